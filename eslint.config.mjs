@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', '**/test/conformance/corpus/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,14 @@
 import { AnalysisResult } from './analysis';
+import { ReachabilityEngine } from './engine';
 import { ClusterState } from './model';
-import { naiveAnalyze } from './naive';
 import { EngineOptions } from './peers';
 
-/** Workload-level connectivity of one state: what the CLI and the API call. */
+/**
+ * Workload-level connectivity of one state: what the CLI and the API call. It runs the fast engine;
+ * naiveAnalyze is the slow reference the property tests hold it to.
+ */
 export function analyze(state: ClusterState, opts: EngineOptions): AnalysisResult {
-  return naiveAnalyze(state, opts);
+  const engine = new ReachabilityEngine(opts);
+  engine.load(state);
+  return engine.analysis();
 }

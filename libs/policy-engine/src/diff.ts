@@ -105,7 +105,8 @@ const NON_PUBLIC = [
 /** Whether any address of an external endpoint is a public internet address. */
 export function includesPublicAddresses(e: External): boolean {
   const r = region(e);
-  for (let [a, b] of atomIntervals(r)) {
+  for (const [first, b] of atomIntervals(r)) {
+    let a = first;
     // Walk the interval, skipping the non-public blocks that overlap it in ascending order.
     const blocks = NON_PUBLIC.filter((n) => n.family === r.cidr.family && n.last >= a && n.first <= b).sort((x, y) =>
       x.first < y.first ? -1 : 1,

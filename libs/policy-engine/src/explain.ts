@@ -96,7 +96,7 @@ function directionLines(ix: StateIndex, d: DirectionDecision, peer: Peer, protoc
   return out;
 }
 
-function whyNoRule(ix: StateIndex, name: string, d: DirectionDecision, peer: Peer, protocol: Protocol, port: number): string[] {
+function whyNoRule(ix: StateIndex, name: string, d: DirectionDecision, peer: Peer, _protocol: Protocol, _port: number): string[] {
   const np = ix.state.networkPolicies.find((p) => `${p.namespace}/${p.name}` === name)!;
   const rules = d.direction === 'ingress' ? np.ingress : np.egress;
   if (rules.length === 0) return [`  - ${name} has no ${d.direction} rules: it allows nothing (a default deny).`];

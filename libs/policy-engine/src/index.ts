@@ -10,3 +10,4 @@ export { naiveAnalyze, naivePortsBetween, groupByWorkload, policyCidrs, external
 export * from './diff';
 export * from './explain';
 export * from './analyze';
+export { ReachabilityEngine } from './engine';

@@ -1,0 +1,274 @@
+import { CniProfile, LabelSelector, Labels } from '../model';
+import { IpMatcher, ipMatcherContains } from '../ip';
+import { selectorKey, selectorMatches } from '../selectors';
+import { ClassRegistry, EndpointClass, PodClass } from './classes';
+import { setOf } from './collections';
+
+/**
+ * The selector cache: every distinct peer selector of every loaded policy, evaluated once into a bitset
+ * over endpoint class ids. Rows test membership with one bit read.
+ *
+ * A peer selector is one of:
+ * - `pods`: non-host pod classes in a namespace (fixed: an NP peer without namespaceSelector) or in the
+ *   namespaces a namespaceSelector matches, and matching an optional podSelector. Covers NP selector
+ *   peers and ANP `namespaces` / `pods` peers (equal semantics ⇒ equal keys ⇒ one shared entry).
+ * - `nodes`: host-network pod classes whose node labels match (ANP `nodes`).
+ * - `ip`: atoms inside any of some blocks (NP ipBlock: one block with excepts; ANP `networks`: one block
+ *   per CIDR); under calico also pod classes with an address inside, i.e. with one of their atoms inside.
+ *
+ * Invariants: for every live entry and every live class id, bit(id) = the entry matches that class; bits
+ * of free ids are 0. Namespace selectors are evaluated once per namespace (NsSelEntry.members) and shared
+ * by every entry that uses them. Entries are refcounted by the compiled policies that use them.
+ */
+
+export type SelSpec =
+  | { kind: 'pods'; ns?: string; nsSel?: LabelSelector; podSel?: LabelSelector }
+  | { kind: 'nodes'; sel: LabelSelector }
+  | { kind: 'ip'; blocks: IpMatcher[] };
+
+interface NsSelEntry {
+  key: string;
+  sel: LabelSelector;
+  members: Set<string>;
+  dependents: Set<SelEntry>;
+}
+
+export interface SelEntry {
+  readonly key: string;
+  readonly spec: SelSpec;
+  readonly nsEntry: NsSelEntry | undefined;
+  bits: Uint32Array;
+  refs: number;
+  /** Scratch for rows.ts: whether the peer currently being evaluated is a member. */
+  tmp: boolean;
+}
+
+export function selSpecKey(s: SelSpec): string {
+  switch (s.kind) {
+    case 'pods':
+      return `P|${s.ns !== undefined ? `=${s.ns}` : selectorKey(s.nsSel)}|${selectorKey(s.podSel)}`;
+    case 'nodes':
+      return `N|${selectorKey(s.sel)}`;
+    case 'ip':
+      return `I|${s.blocks.map((b) => `${b.cidr.text}-${b.except.map((e) => e.text).sort().join('-')}`).sort().join(',')}`;
+  }
+}
+
+export function hasBit(bits: Uint32Array, id: number): boolean {
+  return ((bits[id >>> 5] >>> (id & 31)) & 1) === 1;
+}
+
+export class SelectorCache {
+  private readonly entries = new Map<string, SelEntry>();
+  private readonly nsEntries = new Map<string, NsSelEntry>();
+  /** Entries with a fixed namespace, by namespace (the only ones a class of that namespace can match besides nsEntries' dependents). */
+  private readonly fixedNs = new Map<string, Set<SelEntry>>();
+  private readonly nodeEntries = new Set<SelEntry>();
+  private readonly ipEntries = new Set<SelEntry>();
+  /** Namespace labels of every namespace classes live in or the state lists. */
+  private readonly nsLabels = new Map<string, Labels>();
+  /** Bitset capacity in classes (a multiple of 128, so row blocks map to whole words). */
+  private capacity = 128;
+
+  constructor(private readonly classes: ClassRegistry, private readonly cni: CniProfile) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  labelsOf(ns: string): Labels {
+    return this.nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
+  }
+
+  /** Grows every bitset to hold ids below `n`. */
+  ensureCapacity(n: number): void {
+    if (n <= this.capacity) return;
+    let cap = this.capacity;
+    while (cap < n) cap *= 2;
+    this.capacity = cap;
+    for (const e of this.entries.values()) {
+      const b = new Uint32Array(cap >>> 5);
+      b.set(e.bits);
+      e.bits = b;
+    }
+  }
+
+  get capacityClasses(): number {
+    return this.capacity;
+  }
+
+  acquire(spec: SelSpec): SelEntry {
+    const key = selSpecKey(spec);
+    let e = this.entries.get(key);
+    if (e) {
+      e.refs++;
+      return e;
+    }
+    let nsEntry: NsSelEntry | undefined;
+    if (spec.kind === 'pods' && spec.ns === undefined) {
+      const sel = spec.nsSel ?? {};
+      const nk = selectorKey(sel);
+      nsEntry = this.nsEntries.get(nk);
+      if (!nsEntry) {
+        nsEntry = { key: nk, sel, members: new Set(), dependents: new Set() };
+        for (const [ns, labels] of this.nsLabels) if (selectorMatches(sel, labels)) nsEntry.members.add(ns);
+        this.nsEntries.set(nk, nsEntry);
+      }
+    }
+    e = { key, spec, nsEntry, bits: new Uint32Array(this.capacity >>> 5), refs: 1, tmp: false };
+    this.entries.set(key, e);
+    if (nsEntry) nsEntry.dependents.add(e);
+    else if (spec.kind === 'pods') setOf(this.fixedNs, spec.ns!).add(e);
+    else if (spec.kind === 'nodes') this.nodeEntries.add(e);
+    else this.ipEntries.add(e);
+    this.evaluateAll(e);
+    return e;
+  }
+
+  release(e: SelEntry): void {
+    if (--e.refs > 0) return;
+    this.entries.delete(e.key);
+    if (e.nsEntry) {
+      e.nsEntry.dependents.delete(e);
+      if (e.nsEntry.dependents.size === 0) this.nsEntries.delete(e.nsEntry.key);
+    } else if (e.spec.kind === 'pods') {
+      const s = this.fixedNs.get(e.spec.ns!);
+      s?.delete(e);
+      if (s?.size === 0) this.fixedNs.delete(e.spec.ns!);
+    } else if (e.spec.kind === 'nodes') this.nodeEntries.delete(e);
+    else this.ipEntries.delete(e);
+  }
+
+  /** Whether the entry matches a class (from the class's attributes; for calico pod classes, from the atoms' bits). */
+  matches(e: SelEntry, c: EndpointClass): boolean {
+    const s = e.spec;
+    if (c.kind === 'atom') return s.kind === 'ip' && s.blocks.some((b) => ipMatcherContains(b, c.family, c.representative));
+    switch (s.kind) {
+      case 'pods':
+        if (c.host) return false;
+        if (s.ns !== undefined ? c.namespace !== s.ns : !e.nsEntry!.members.has(c.namespace)) return false;
+        return !s.podSel || selectorMatches(s.podSel, c.labels);
+      case 'nodes':
+        return c.host && c.nodeLabels !== undefined && selectorMatches(s.sel, c.nodeLabels);
+      case 'ip':
+        if (this.cni !== 'calico') return false;
+        for (const a of c.atoms) if (hasBit(e.bits, a)) return true;
+        return false;
+    }
+  }
+
+  private setBit(e: SelEntry, id: number, on: boolean): void {
+    if (on) e.bits[id >>> 5] |= 1 << (id & 31);
+    else e.bits[id >>> 5] &= ~(1 << (id & 31));
+  }
+
+  /** Evaluates a new entry over the candidate classes only. */
+  private evaluateAll(e: SelEntry): void {
+    const s = e.spec;
+    const check = (c: EndpointClass) => {
+      if (this.matches(e, c)) this.setBit(e, c.id, true);
+    };
+    if (s.kind === 'pods') {
+      const ml = s.podSel?.matchLabels;
+      const mlKeys = ml ? Object.keys(ml) : [];
+      if (mlKeys.length > 0) {
+        // Candidates: the smallest posting list among the required labels.
+        let best: Set<PodClass> | undefined;
+        for (const k of mlKeys) {
+          const p = this.classes.byLabel.get(`${k}\u0000${ml![k]}`);
+          if (!p) return; // no class carries a required label
+          if (!best || p.size < best.size) best = p;
+        }
+        for (const c of best!) check(c);
+        return;
+      }
+      const nss = s.ns !== undefined ? [s.ns] : e.nsEntry!.members;
+      for (const ns of nss) for (const c of this.classes.byNs.get(ns) ?? []) check(c);
+      return;
+    }
+    if (s.kind === 'nodes') {
+      for (const c of this.classes.host) check(c);
+      return;
+    }
+    // Atoms first: calico pod classes are decided from their atoms' bits.
+    for (const a of this.classes.atoms) check(a);
+    if (this.cni === 'calico') {
+      const seen = new Set<PodClass>();
+      for (const a of this.classes.atoms) {
+        if (!hasBit(e.bits, a.id)) continue;
+        for (const c of this.classes.byAtom.get(a.id) ?? []) {
+          if (!seen.has(c)) {
+            seen.add(c);
+            this.setBit(e, c.id, true);
+          }
+        }
+      }
+    }
+  }
+
+  /** A new class: sets its bit in every entry that matches it. */
+  addClass(c: EndpointClass): void {
+    this.ensureCapacity(c.id + 1);
+    for (const e of this.candidates(c)) if (this.matches(e, c)) this.setBit(e, c.id, true);
+  }
+
+  /** A class goes away: its id's bit is cleared everywhere (it may be reused by an unrelated class). */
+  removeClass(c: EndpointClass): void {
+    const w = c.id >>> 5;
+    const m = ~(1 << (c.id & 31));
+    for (const e of this.entries.values()) e.bits[w] &= m;
+  }
+
+  /** The entries a class is a member of (from its candidates: no scan over every entry). */
+  entriesOf(c: EndpointClass): SelEntry[] {
+    const out: SelEntry[] = [];
+    for (const e of this.candidates(c)) if (hasBit(e.bits, c.id)) out.push(e);
+    return out;
+  }
+
+  private *candidates(c: EndpointClass): Iterable<SelEntry> {
+    if (c.kind === 'atom') {
+      yield* this.ipEntries;
+      return;
+    }
+    if (this.cni === 'calico' && c.atoms.length > 0) yield* this.ipEntries;
+    if (c.host) {
+      yield* this.nodeEntries;
+      return;
+    }
+    yield* this.fixedNs.get(c.namespace) ?? [];
+    for (const n of this.nsEntries.values()) if (n.members.has(c.namespace)) yield* n.dependents;
+  }
+
+  /**
+   * Sets a namespace's labels (also used, with the default labels, for namespaces first seen on a pod).
+   * Re-evaluates the namespace's classes in the entries whose namespace selector changed its verdict.
+   * Returns the ids of the classes whose bits changed.
+   */
+  setNamespaceLabels(ns: string, labels: Labels): Set<number> {
+    this.nsLabels.set(ns, labels);
+    const changed = new Set<number>();
+    const classes = this.classes.byNs.get(ns);
+    for (const n of this.nsEntries.values()) {
+      const now = selectorMatches(n.sel, labels);
+      if (now === n.members.has(ns)) continue;
+      if (now) n.members.add(ns);
+      else n.members.delete(ns);
+      if (!classes) continue;
+      for (const e of n.dependents) {
+        for (const c of classes) {
+          const m = this.matches(e, c);
+          if (m !== hasBit(e.bits, c.id)) {
+            this.setBit(e, c.id, m);
+            changed.add(c.id);
+          }
+        }
+      }
+    }
+    return changed;
+  }
+
+  hasNamespace(ns: string): boolean {
+    return this.nsLabels.has(ns);
+  }
+}
