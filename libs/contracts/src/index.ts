@@ -1,0 +1,2 @@
+/** Types and schemas shared by the agent, the API, the web UI and the CLI. No I/O. */
+export * from './ingest';
