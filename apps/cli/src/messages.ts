@@ -6,6 +6,7 @@
 import type { CniProfile } from '@reachwatch/policy-engine';
 
 export const FORMATS = ['txt', 'json', 'csv', 'dot', 'md'] as const;
+export const LEVELS = ['workload', 'pod'] as const;
 export type Format = (typeof FORMATS)[number];
 export const DIFF_FORMATS = ['txt', 'json'] as const;
 export const CNI_NAMES = ['generic', 'calico', 'cilium', 'gke-dpv2'] as const;
@@ -65,7 +66,7 @@ export const ANALYZE_HELP = `reachwatch analyze — list every allowed connectio
 
 Usage:
   reachwatch analyze <path>... [--format txt|json|csv|dot|md] [--cni PROFILE]
-                     [--focus ns/workload] [--output FILE]
+                     [--focus ns/workload] [--level workload|pod] [--output FILE]
 
 One entry per (source, destination) pair with at least one allowed port. A source or destination is a
 workload (ns/name[Kind]) or an external address range: the address space cut by every CIDR and except
@@ -89,6 +90,8 @@ Options:
                        md    a Markdown table
 ${CNI_HELP}
   --focus WORKLOAD   keep only connections from or to this workload (ns/name or ns/name[Kind])
+  --level LEVEL      workload (default): pods grouped by their owner; pod: every pod on its own
+                     (ns/pod[Pod]). From manifests a Deployment etc. is one pod, its template.
   -o, --output FILE  write the result to FILE instead of stdout
   -h, --help         this help
 

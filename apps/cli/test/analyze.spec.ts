@@ -135,3 +135,28 @@ describe('bad input', () => {
     expect(c.stderr).toContain('invalid --cni "flannel"');
   });
 });
+
+describe('reachwatch analyze --level', () => {
+  it('--level pod lists every pod of a workload on its own; --focus still names the workload', async () => {
+    const w = await cli(['analyze', 'several-pods']);
+    expect(w.stdout).toContain('app/client-7d9f[ReplicaSet] => app/server[Pod] : All Connections');
+    const p = await cli(['analyze', 'several-pods', '--level', 'pod', '--focus', 'app/client-7d9f']);
+    expect(p.code).toBe(0);
+    const lines = p.stdout.trimEnd().split('\n').filter((l) => !l.startsWith('#'));
+    expect(lines).toEqual([
+      '0.0.0.0/0[External] => app/client-7d9f-a[Pod] : All Connections',
+      '0.0.0.0/0[External] => app/client-7d9f-b[Pod] : All Connections',
+      'app/client-7d9f-a[Pod] => 0.0.0.0/0[External] : All Connections',
+      'app/client-7d9f-a[Pod] => app/client-7d9f-b[Pod] : All Connections',
+      'app/client-7d9f-a[Pod] => app/server[Pod] : All Connections',
+      'app/client-7d9f-b[Pod] => 0.0.0.0/0[External] : All Connections',
+      'app/client-7d9f-b[Pod] => app/client-7d9f-a[Pod] : All Connections',
+      'app/client-7d9f-b[Pod] => app/server[Pod] : All Connections',
+      'app/server[Pod] => app/client-7d9f-a[Pod] : All Connections',
+      'app/server[Pod] => app/client-7d9f-b[Pod] : All Connections',
+    ]);
+    const bad = await cli(['analyze', 'several-pods', '--level', 'container']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--level');
+  });
+});

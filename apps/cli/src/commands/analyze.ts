@@ -1,4 +1,4 @@
-import type { Connection, Endpoint } from '@reachwatch/policy-engine';
+import { endpointKey, type AnalysisLevel, type ClusterState } from '@reachwatch/policy-engine';
 import { COMMON_OPTIONS, oneOf, parseCni, parseCommand, parseEndpointSpec } from '../args';
 import { runAnalysis } from '../analysis-run';
 import { EXIT, usageError } from '../errors';
@@ -6,7 +6,7 @@ import { involvesExternal } from '../format/common';
 import { FORMATTERS } from '../format';
 import type { Io } from '../io';
 import { loadInputs } from '../load';
-import { ANALYZE_HELP, FORMATS, msg, profileDescription } from '../messages';
+import { ANALYZE_HELP, FORMATS, LEVELS, msg, profileDescription } from '../messages';
 import { writeResult } from '../output';
 import { createProgress } from '../progress';
 import { listWorkloads, resolveWorkload, usesIpBlocks, type Workload } from '../workloads';
@@ -15,6 +15,7 @@ const OPTIONS = {
   ...COMMON_OPTIONS,
   format: { type: 'string', short: 'f', default: 'txt' },
   focus: { type: 'string' },
+  level: { type: 'string', default: 'workload' },
   output: { type: 'string', short: 'o' },
 } as const;
 
@@ -27,6 +28,7 @@ export function analyzeCommand(argv: string[], io: Io): number {
   }
   if (positionals.length === 0) throw usageError(msg.noPaths('analyze'), msg.helpHint('analyze'));
   const format = oneOf('format', values.format, FORMATS);
+  const level = oneOf('level', values.level, LEVELS);
   const cni = parseCni(values.cni);
   const focusSpec = values.focus === undefined ? undefined : parseEndpointSpec('focus', values.focus);
   if (focusSpec?.type === 'ip') throw usageError(msg.focusNeedsWorkload(values.focus!));
@@ -35,8 +37,9 @@ export function analyzeCommand(argv: string[], io: Io): number {
   const loaded = loadInputs(io, positionals, progress);
   const focus = focusSpec ? resolveWorkload('focus', focusSpec, listWorkloads(loaded.state)) : undefined;
 
-  const result = runAnalysis(io, loaded.state, cni.profile, progress);
-  const connections = focus ? result.connections.filter((c) => isFocus(c, focus)) : result.connections;
+  const result = runAnalysis(io, loaded.state, cni.profile, progress, level);
+  const focusEnds = focus ? focusEndpoints(loaded.state, focus, level) : undefined;
+  const connections = focusEnds ? result.connections.filter((c) => focusEnds.has(endpointKey(c.src)) || focusEnds.has(endpointKey(c.dst))) : result.connections;
   const profileMatters = usesIpBlocks(loaded.state);
   // json and csv have no place for the profile: say it on stderr when it matters.
   if ((format === 'json' || format === 'csv') && (profileMatters || involvesExternal(connections))) {
@@ -47,10 +50,9 @@ export function analyzeCommand(argv: string[], io: Io): number {
   return loaded.hadErrors ? EXIT.INPUT_ERRORS : EXIT.OK;
 }
 
-function isWorkload(e: Endpoint, w: Workload): boolean {
-  return e.type === 'workload' && e.namespace === w.namespace && e.name === w.name && e.kind === w.kind;
-}
-
-function isFocus(c: Connection, w: Workload): boolean {
-  return isWorkload(c.src, w) || isWorkload(c.dst, w);
+/** The endpoint keys that stand for the focused workload: itself, or at pod level each of its pods. */
+function focusEndpoints(state: ClusterState, w: Workload, level: AnalysisLevel): Set<string> {
+  if (level === 'workload') return new Set([endpointKey({ type: 'workload', namespace: w.namespace, name: w.name, kind: w.kind })]);
+  const pods = state.pods.filter((p) => p.namespace === w.namespace && p.workload.name === w.name && p.workload.kind === w.kind);
+  return new Set(pods.map((p) => endpointKey({ type: 'workload', namespace: p.namespace, name: p.name, kind: 'Pod' })));
 }
