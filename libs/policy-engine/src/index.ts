@@ -11,3 +11,4 @@ export * from './diff';
 export * from './explain';
 export * from './analyze';
 export { ReachabilityEngine } from './engine';
+export * from './posture';

@@ -1,0 +1,52 @@
+/**
+ * @reachwatch/db — Postgres for Reachwatch: the embedded-server bootstrap, the migrations runner, the
+ * Prisma client and the repositories. Only repositories touch the database; services receive a
+ * repository, never a Db or PrismaClient.
+ *
+ * Start-up of a service:
+ *   const server = await startDatabase();      // DATABASE_URL, or an embedded Postgres (.reachwatch/pgdata)
+ *   await migrate(server.url);                  // apply prisma/migrations (advisory-locked, idempotent)
+ *   const db = connectDb(server.url);           // one pg Pool + Prisma client per process
+ *   const clusters = new ClusterRepository(db.prisma);
+ *   const ingest = new IngestRepository(db.pool);
+ *   …  await db.close(); await server.stop();
+ *
+ * Worker / API live updates: `listen(url, CHANGES_CHANNEL, (clusterId) => …)`; ingest NOTIFYs the
+ * cluster id after each batch that journaled something.
+ *
+ * Tests: `createTestDatabase()` from `@reachwatch/db/testing` (libs/db/src/testing.ts).
+ */
+export { DbError } from './errors';
+export type { DbErrorCode } from './errors';
+
+export { startDatabase, defaultDataDir, DEFAULT_PORT, DEFAULT_DATABASE } from './postgres/server';
+export type { StartDatabaseOptions, DatabaseHandle } from './postgres/server';
+
+export { migrate, readMigrations } from './migrate';
+export type { Migration, MigrateResult } from './migrate';
+
+export { connectDb } from './client';
+export type { Db } from './client';
+
+export { listen } from './listen';
+export type { Listener, ListenOptions } from './listen';
+
+export { ClusterRepository, CNI_PROFILES, generateAgentToken } from './repositories/cluster.repository';
+export type { Cluster, AuthResult, CniProfileName } from './repositories/cluster.repository';
+
+export { IngestRepository, CHANGES_CHANNEL } from './repositories/ingest.repository';
+
+export { canonicalJson, contentHash } from './canonical';
+
+/** The generated Prisma client (models: cluster, k8sObject, changeEvent, workerCursor, …), for repositories. */
+export { Prisma, PrismaClient } from './generated/prisma/client';
+export type * as Models from './generated/prisma/client';
+
+export { WorkerLeaseRepository, WORKER_APPLICATION_PREFIX } from './repositories/worker-lease.repository';
+export type { LeaseRow } from './repositories/worker-lease.repository';
+export { WorkerStateRepository } from './repositories/worker-state.repository';
+export type { JournalEvent, JournalEventType, StoredObject, WorkerClusterState } from './repositories/worker-state.repository';
+export { WorkerEffectsRepository, WORKER_UPDATES_CHANNEL } from './repositories/worker-effects.repository';
+export type { AlertAction, AuditInput, EdgeRowInput, PostureRowInput, ReachabilityChangeInput, WorkerCommit, WorkerUpdateNotice } from './repositories/worker-effects.repository';
+export { WorkerDbError } from './repositories/worker-errors';
+export type { WorkerDbErrorCode } from './repositories/worker-errors';

@@ -1,0 +1,185 @@
+import type { IngestObject, IngestResult } from '@reachwatch/contracts';
+import type { Pool, PoolClient } from 'pg';
+import { DbError } from '../errors';
+import { IngestPlan, JournalRow, objectKey, StoredObject, SyncEpochs, versionKey } from '../ingest/plan';
+import { validateBatch } from '../ingest/validate';
+
+/** The channel ingest NOTIFYs after a batch that journaled something; the payload is the cluster id. */
+export const CHANGES_CHANNEL = 'reachwatch_changes';
+
+/**
+ * Writes agent batches into current state (k8s_object) and the journal (change_event). Every statement
+ * takes its values as parameters; batches are applied with a handful of set-based statements (JSONB
+ * recordsets and unnest), not one round trip per event.
+ */
+export class IngestRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Applies one batch in ONE transaction (see @reachwatch/contracts ingest.ts for the semantics).
+   * Validates the whole batch first: a malformed batch throws DbError INVALID_BATCH and writes nothing.
+   * The cluster row is locked FOR UPDATE, which orders concurrent batches of one cluster and keeps the
+   * journal's seq gap-free. Throws CLUSTER_NOT_FOUND for an unknown id.
+   */
+  async applyBatch(clusterId: number, input: unknown): Promise<IngestResult> {
+    const batch = validateBatch(input);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await this.applyLocked(client, clusterId, batch.events);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async applyLocked(client: PoolClient, clusterId: number, events: ReturnType<typeof validateBatch>['events']): Promise<IngestResult> {
+    const locked = await client.query<{ next_seq: string; sync_epochs: SyncEpochs; sync_state: string; now: Date }>(
+      'SELECT next_seq, sync_epochs, sync_state, now() AS now FROM cluster WHERE id = $1 FOR UPDATE',
+      [clusterId],
+    );
+    if (!locked.rowCount) throw new DbError('CLUSTER_NOT_FOUND', `No cluster with id ${clusterId}.`);
+    const { next_seq, sync_epochs, sync_state, now } = locked.rows[0];
+
+    const objectEvents = events.flatMap((e) => (e.type === 'SYNC_END' ? [] : [e.object]));
+    const plan = new IngestPlan(
+      await this.loadObjects(client, clusterId, objectEvents),
+      await this.loadJournaledVersions(client, clusterId, objectEvents),
+      await this.loadDeletedUids(client, clusterId, objectEvents),
+      structuredClone(sync_epochs),
+      Number(next_seq),
+      now.toISOString(),
+    );
+    let pruned = 0;
+    for (const event of events) {
+      if (event.type !== 'SYNC_END') {
+        plan.apply(event);
+        continue;
+      }
+      if (plan.isSyncEndReplay(event.kind, event.syncEpoch)) {
+        plan.unchanged++;
+        continue;
+      }
+      // Prune in SQL against the flushed state: everything of this kind the relist did not confirm.
+      await this.flush(client, clusterId, plan);
+      const gone = await client.query<PrunedRow>(
+        `DELETE FROM k8s_object WHERE cluster_id = $1 AND kind = $2 AND sync_epoch IS DISTINCT FROM $3
+         RETURNING kind, uid, namespace, name, resource_version, object, content_hash, sync_epoch, recent_versions`,
+        [clusterId, event.kind, event.syncEpoch],
+      );
+      const rows = gone.rows.map(toStored).sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.uid, b.uid));
+      plan.pruned(event.kind, event.syncEpoch, rows);
+      pruned += rows.length;
+    }
+    await this.flush(client, clusterId, plan);
+
+    await client.query(
+      'UPDATE cluster SET next_seq = $2, last_seen_at = now(), sync_state = $3, sync_epochs = $4 WHERE id = $1',
+      [clusterId, plan.nextSeq, plan.syncState(sync_state), JSON.stringify(plan.syncEpochs)],
+    );
+    // Delivered at COMMIT, and only then: listeners never see a change they cannot read yet.
+    if (plan.journaled > 0) await client.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(clusterId)]);
+    return { received: events.length, journaled: plan.journaled, unchanged: plan.unchanged, pruned, lastSeq: plan.nextSeq - 1 };
+  }
+
+  private async loadObjects(client: PoolClient, clusterId: number, objects: IngestObject[]): Promise<Map<string, StoredObject>> {
+    const keys = uniqueBy(objects, (o) => objectKey(o.kind, o.metadata.uid));
+    const { rows } = await client.query<PrunedRow>(
+      `SELECT o.kind, o.uid, o.namespace, o.name, o.resource_version, o.object, o.content_hash, o.sync_epoch, o.recent_versions
+         FROM k8s_object o JOIN unnest($2::text[], $3::text[]) AS k(kind, uid) ON o.kind = k.kind AND o.uid = k.uid
+        WHERE o.cluster_id = $1`,
+      [clusterId, keys.map((o) => o.kind), keys.map((o) => o.metadata.uid)],
+    );
+    return new Map(rows.map((r) => [objectKey(r.kind, r.uid), toStored(r)]));
+  }
+
+  private async loadJournaledVersions(client: PoolClient, clusterId: number, objects: IngestObject[]): Promise<Set<string>> {
+    const keys = uniqueBy(objects, (o) => versionKey(o.metadata.uid, o.metadata.resourceVersion));
+    const { rows } = await client.query<{ uid: string; resource_version: string }>(
+      `SELECT e.uid, e.resource_version
+         FROM change_event e JOIN unnest($2::text[], $3::text[]) AS k(uid, rv) ON e.uid = k.uid AND e.resource_version = k.rv
+        WHERE e.cluster_id = $1 AND e.type IN ('ADDED', 'MODIFIED')`,
+      [clusterId, keys.map((o) => o.metadata.uid), keys.map((o) => o.metadata.resourceVersion)],
+    );
+    return new Set(rows.map((r) => versionKey(r.uid, r.resource_version)));
+  }
+
+  private async loadDeletedUids(client: PoolClient, clusterId: number, objects: IngestObject[]): Promise<Set<string>> {
+    const uids = [...new Set(objects.map((o) => o.metadata.uid))];
+    const { rows } = await client.query<{ uid: string }>(
+      `SELECT DISTINCT uid FROM change_event WHERE cluster_id = $1 AND uid = ANY($2::text[]) AND type = 'DELETED'`,
+      [clusterId, uids],
+    );
+    return new Set(rows.map((r) => r.uid));
+  }
+
+  /** Writes the plan's pending journal rows, upserts and deletes: three statements whatever the size. */
+  private async flush(client: PoolClient, clusterId: number, plan: IngestPlan): Promise<void> {
+    const { journal, upserts, deletes } = plan.takeWrites();
+    if (journal.length) {
+      await client.query(
+        `INSERT INTO change_event (cluster_id, seq, kind, uid, namespace, name, type, resource_version, before, after, manager, occurred_at)
+         SELECT $1, r.seq, r.kind, r.uid, r.namespace, r.name, r.type, r.resource_version, r.before, r.after, r.manager, r.occurred_at
+           FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, kind text, uid text, namespace text, name text, type text,
+                resource_version text, before jsonb, after jsonb, manager text, occurred_at timestamptz)`,
+        [clusterId, JSON.stringify(journal satisfies JournalRow[])],
+      );
+    }
+    if (upserts.length) {
+      const rows = upserts.map((o) => ({
+        kind: o.kind, uid: o.uid, namespace: o.namespace, name: o.name, labels: o.object.metadata.labels ?? {},
+        resource_version: o.resourceVersion, object: o.object, content_hash: o.contentHash, sync_epoch: o.syncEpoch,
+        recent_versions: o.recentVersions,
+      }));
+      await client.query(
+        `INSERT INTO k8s_object AS t (cluster_id, kind, uid, namespace, name, labels, resource_version, object, content_hash, sync_epoch, recent_versions, updated_at)
+         SELECT $1, r.kind, r.uid, r.namespace, r.name, r.labels, r.resource_version, r.object, r.content_hash, r.sync_epoch, r.recent_versions, now()
+           FROM jsonb_to_recordset($2::jsonb) AS r(kind text, uid text, namespace text, name text, labels jsonb, resource_version text,
+                object jsonb, content_hash text, sync_epoch text, recent_versions text[])
+         ON CONFLICT (cluster_id, kind, uid) DO UPDATE SET
+           namespace = EXCLUDED.namespace, name = EXCLUDED.name, labels = EXCLUDED.labels,
+           resource_version = EXCLUDED.resource_version, object = EXCLUDED.object, content_hash = EXCLUDED.content_hash,
+           sync_epoch = EXCLUDED.sync_epoch, recent_versions = EXCLUDED.recent_versions, updated_at = now()`,
+        [clusterId, JSON.stringify(rows)],
+      );
+    }
+    if (deletes.length) {
+      await client.query(
+        `DELETE FROM k8s_object o USING unnest($2::text[], $3::text[]) AS k(kind, uid)
+          WHERE o.cluster_id = $1 AND o.kind = k.kind AND o.uid = k.uid`,
+        [clusterId, deletes.map((d) => d.kind), deletes.map((d) => d.uid)],
+      );
+    }
+  }
+}
+
+interface PrunedRow {
+  kind: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  resource_version: string;
+  object: IngestObject;
+  content_hash: string;
+  sync_epoch: string | null;
+  recent_versions: string[];
+}
+
+function toStored(r: PrunedRow): StoredObject {
+  return {
+    kind: r.kind, uid: r.uid, namespace: r.namespace, name: r.name, resourceVersion: r.resource_version, object: r.object,
+    contentHash: r.content_hash, syncEpoch: r.sync_epoch, recentVersions: r.recent_versions,
+  };
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,249 @@
+import type { Pool, PoolClient } from 'pg';
+import { WorkerDbError } from './worker-errors';
+
+/** The channel the API's socket.io gateway listens on; payload: WorkerUpdateNotice (JSON). */
+export const WORKER_UPDATES_CHANNEL = 'reachwatch_updates';
+
+export interface EdgeRowInput {
+  srcKey: string;
+  dstKey: string;
+  src: unknown;
+  dst: unknown;
+  srcNamespace: string | null;
+  dstNamespace: string | null;
+  allPorts: boolean;
+  ports: unknown;
+  portsText: string;
+  /** The journal position of the last change to this edge. */
+  seq: number;
+}
+
+export interface PostureRowInput {
+  namespace: string;
+  pods: number;
+  ingressIsolatedPods: number;
+  egressIsolatedPods: number;
+  policies: number;
+  defaultDenyIngress: boolean;
+  defaultDenyEgress: boolean;
+  exposedToInternet: boolean;
+  reachableFromOtherNamespaces: boolean;
+  score: number;
+  details: unknown;
+  seq: number;
+}
+
+export interface ReachabilityChangeInput {
+  seq: number;
+  added: unknown[];
+  removed: unknown[];
+  exposures: unknown[];
+}
+
+export interface AuditInput {
+  seq: number;
+  kind: string;
+  namespace: string;
+  name: string;
+  action: 'created' | 'updated' | 'deleted' | 'relabelled';
+  before: unknown | null;
+  after: unknown | null;
+  diff: string;
+  manager: string | null;
+  occurredAt: Date;
+  addedCount: number;
+  removedCount: number;
+  exposures: unknown[];
+}
+
+export type AlertAction =
+  | { type: 'open'; seq: number; at: Date; rule: string; severity: 'low' | 'medium' | 'high' | 'critical'; subjectKey: string; subject: unknown; message: string; details: unknown }
+  | { type: 'resolve'; seq: number; at: Date; rule: string; subjectKey: string };
+
+/**
+ * Everything one step of the worker writes. A step is one journal event or a few consecutive ones
+ * (fromSeq, toSeq]; edge and posture rows must already be netted over the step (one row per key).
+ */
+export interface WorkerCommit {
+  clusterId: string;
+  workerId: string;
+  /** The cursor the worker started the step from; the commit fails if the stored cursor differs. */
+  fromSeq: number;
+  toSeq: number;
+  edgeUpserts: EdgeRowInput[];
+  edgeDeletes: { srcKey: string; dstKey: string }[];
+  postureUpserts: PostureRowInput[];
+  postureDeletes: string[];
+  changes: ReachabilityChangeInput[];
+  audits: AuditInput[];
+  alerts: AlertAction[];
+}
+
+/** The NOTIFY payload on WORKER_UPDATES_CHANNEL (kept far below Postgres' 8000-byte limit). */
+export interface WorkerUpdateNotice {
+  clusterId: string;
+  fromSeq: number;
+  seq: number;
+  edgesChanged: number;
+  postureChanged: number;
+  added: number;
+  removed: number;
+  audits: number;
+  alertsOpened: number;
+  alertsResolved: number;
+}
+
+/** The worker's writes: each step's effects and its cursor move in one transaction. */
+export class WorkerEffectsRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Writes one step and moves the cursor from `fromSeq` to `toSeq`, atomically, then NOTIFYs (delivered
+   * on commit). Fails with LEASE_LOST when the worker no longer holds the cluster, CURSOR_MOVED when the
+   * stored cursor is not `fromSeq` (another worker applied those events): nothing is written then.
+   */
+  async commit(step: WorkerCommit): Promise<WorkerUpdateNotice> {
+    return this.inTransaction(async (tx) => {
+      await moveCursor(tx, step.clusterId, step.workerId, step.fromSeq, step.toSeq);
+      await writeEdges(tx, step.clusterId, step.edgeUpserts, step.edgeDeletes);
+      await writePosture(tx, step.clusterId, step.postureUpserts, step.postureDeletes);
+      if (step.changes.length) {
+        await tx.query(
+          `INSERT INTO reachability_change (cluster_id, seq, added, removed, added_count, removed_count, exposures)
+           SELECT $1, x.seq, x.added, x.removed, jsonb_array_length(x.added), jsonb_array_length(x.removed), x.exposures
+             FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, added jsonb, removed jsonb, exposures jsonb)`,
+          [step.clusterId, JSON.stringify(step.changes)],
+        );
+      }
+      if (step.audits.length) {
+        await tx.query(
+          `INSERT INTO policy_audit (cluster_id, seq, kind, namespace, name, action, before, after, diff, manager, occurred_at, added_count, removed_count, exposures)
+           SELECT $1, x.seq, x.kind, x.namespace, x.name, x.action, x.before, x.after, x.diff, x.manager, x."occurredAt", x."addedCount", x."removedCount", x.exposures
+             FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, kind text, namespace text, name text, action text, before jsonb, after jsonb,
+                  diff text, manager text, "occurredAt" timestamptz, "addedCount" int, "removedCount" int, exposures jsonb)`,
+          [step.clusterId, JSON.stringify(step.audits)],
+        );
+      }
+      const { opened, resolved } = await writeAlerts(tx, step.clusterId, step.alerts);
+      const notice: WorkerUpdateNotice = {
+        clusterId: String(step.clusterId),
+        fromSeq: step.fromSeq,
+        seq: step.toSeq,
+        edgesChanged: step.edgeUpserts.length + step.edgeDeletes.length,
+        postureChanged: step.postureUpserts.length + step.postureDeletes.length,
+        added: step.changes.reduce((n, c) => n + c.added.length, 0),
+        removed: step.changes.reduce((n, c) => n + c.removed.length, 0),
+        audits: step.audits.length,
+        alertsOpened: opened,
+        alertsResolved: resolved,
+      };
+      await tx.query(`SELECT pg_notify($1, $2)`, [WORKER_UPDATES_CHANNEL, JSON.stringify(notice)]);
+      return notice;
+    });
+  }
+
+  private async inTransaction<T>(f: (tx: PoolClient) => Promise<T>): Promise<T> {
+    const tx = await this.pool.connect();
+    try {
+      await tx.query('BEGIN');
+      const out = await f(tx);
+      await tx.query('COMMIT');
+      return out;
+    } catch (e) {
+      await tx.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      tx.release();
+    }
+  }
+}
+
+async function moveCursor(tx: PoolClient, clusterId: string, workerId: string, from: number, to: number): Promise<void> {
+  // The cursor row's lock serialises committers of one cluster; the checks run after the lock is held.
+  const r = await tx.query(
+    `UPDATE worker_cursor SET last_seq = $3, updated_at = now()
+      WHERE cluster_id = $1 AND last_seq = $2
+        AND EXISTS (SELECT 1 FROM worker_lease WHERE cluster_id = $1 AND worker_id = $4)`,
+    [clusterId, from, to, workerId],
+  );
+  if (r.rowCount === 1) return;
+  const lease = await tx.query<{ worker_id: string }>(`SELECT worker_id FROM worker_lease WHERE cluster_id = $1`, [clusterId]);
+  if (lease.rows[0]?.worker_id !== workerId) {
+    throw new WorkerDbError('LEASE_LOST', `Worker ${workerId} no longer holds the lease of cluster ${clusterId} (holder: ${lease.rows[0]?.worker_id ?? 'none'}); its step ${from}→${to} was not written.`);
+  }
+  throw new WorkerDbError('CURSOR_MOVED', `The cursor of cluster ${clusterId} is no longer at ${from}: another worker applied those events; the step ${from}→${to} was not written.`);
+}
+
+async function writeEdges(tx: PoolClient, clusterId: string, upserts: EdgeRowInput[], deletes: { srcKey: string; dstKey: string }[]): Promise<void> {
+  if (deletes.length) {
+    await tx.query(
+      `DELETE FROM edge e USING jsonb_to_recordset($2::jsonb) AS x("srcKey" text, "dstKey" text)
+        WHERE e.cluster_id = $1 AND e.src_key = x."srcKey" AND e.dst_key = x."dstKey"`,
+      [clusterId, JSON.stringify(deletes)],
+    );
+  }
+  if (upserts.length) {
+    await tx.query(
+      `INSERT INTO edge (cluster_id, src_key, dst_key, src, dst, src_namespace, dst_namespace, all_ports, ports, ports_text, updated_seq)
+       SELECT $1, x."srcKey", x."dstKey", x.src, x.dst, x."srcNamespace", x."dstNamespace", x."allPorts", x.ports, x."portsText", x.seq
+         FROM jsonb_to_recordset($2::jsonb) AS x("srcKey" text, "dstKey" text, src jsonb, dst jsonb, "srcNamespace" text,
+              "dstNamespace" text, "allPorts" boolean, ports jsonb, "portsText" text, seq bigint)
+       ON CONFLICT (cluster_id, src_key, dst_key) DO UPDATE SET src = EXCLUDED.src, dst = EXCLUDED.dst,
+         src_namespace = EXCLUDED.src_namespace, dst_namespace = EXCLUDED.dst_namespace, all_ports = EXCLUDED.all_ports,
+         ports = EXCLUDED.ports, ports_text = EXCLUDED.ports_text, updated_seq = EXCLUDED.updated_seq`,
+      [clusterId, JSON.stringify(upserts)],
+    );
+  }
+}
+
+async function writePosture(tx: PoolClient, clusterId: string, upserts: PostureRowInput[], deletes: string[]): Promise<void> {
+  if (deletes.length) {
+    await tx.query(`DELETE FROM posture WHERE cluster_id = $1 AND namespace = ANY($2::text[])`, [clusterId, deletes]);
+  }
+  if (upserts.length) {
+    await tx.query(
+      `INSERT INTO posture (cluster_id, namespace, pods, ingress_isolated_pods, egress_isolated_pods, policies, default_deny_ingress,
+         default_deny_egress, exposed_to_internet, reachable_from_other_namespaces, score, details, updated_seq, updated_at)
+       SELECT $1, x.namespace, x.pods, x."ingressIsolatedPods", x."egressIsolatedPods", x.policies, x."defaultDenyIngress",
+         x."defaultDenyEgress", x."exposedToInternet", x."reachableFromOtherNamespaces", x.score, x.details, x.seq, now()
+         FROM jsonb_to_recordset($2::jsonb) AS x(namespace text, pods int, "ingressIsolatedPods" int, "egressIsolatedPods" int,
+              policies int, "defaultDenyIngress" boolean, "defaultDenyEgress" boolean, "exposedToInternet" boolean,
+              "reachableFromOtherNamespaces" boolean, score real, details jsonb, seq bigint)
+       ON CONFLICT (cluster_id, namespace) DO UPDATE SET pods = EXCLUDED.pods, ingress_isolated_pods = EXCLUDED.ingress_isolated_pods,
+         egress_isolated_pods = EXCLUDED.egress_isolated_pods, policies = EXCLUDED.policies,
+         default_deny_ingress = EXCLUDED.default_deny_ingress, default_deny_egress = EXCLUDED.default_deny_egress,
+         exposed_to_internet = EXCLUDED.exposed_to_internet, reachable_from_other_namespaces = EXCLUDED.reachable_from_other_namespaces,
+         score = EXCLUDED.score, details = EXCLUDED.details, updated_seq = EXCLUDED.updated_seq, updated_at = now()`,
+      [clusterId, JSON.stringify(upserts)],
+    );
+  }
+}
+
+/** In step order: an alert opened and resolved within one step leaves a resolved row, as it should. */
+async function writeAlerts(tx: PoolClient, clusterId: string, actions: AlertAction[]): Promise<{ opened: number; resolved: number }> {
+  let opened = 0;
+  let resolved = 0;
+  for (const a of actions) {
+    if (a.type === 'open') {
+      // Dedup on (cluster, rule, subject) while not resolved: a repeat refreshes last_seen instead.
+      const r = await tx.query<{ inserted: boolean }>(
+        `INSERT INTO alert (cluster_id, rule, severity, subject_key, subject, message, details, first_seen, last_seen, first_seq, last_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9)
+         ON CONFLICT (cluster_id, rule, subject_key) WHERE state <> 'resolved'
+         DO UPDATE SET last_seen = EXCLUDED.last_seen, last_seq = EXCLUDED.last_seq, severity = EXCLUDED.severity,
+           message = EXCLUDED.message, details = EXCLUDED.details
+         RETURNING (xmax = 0) AS inserted`,
+        [clusterId, a.rule, a.severity, a.subjectKey, JSON.stringify(a.subject), a.message, JSON.stringify(a.details), a.at, a.seq],
+      );
+      if (r.rows[0]?.inserted) opened++;
+    } else {
+      const r = await tx.query(
+        `UPDATE alert SET state = 'resolved', resolved_at = $4, last_seq = $5
+          WHERE cluster_id = $1 AND rule = $2 AND subject_key = $3 AND state <> 'resolved'`,
+        [clusterId, a.rule, a.subjectKey, a.at, a.seq],
+      );
+      resolved += r.rowCount ?? 0;
+    }
+  }
+  return { opened, resolved };
+}
