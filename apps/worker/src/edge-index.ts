@@ -1,0 +1,138 @@
+import { Connection, Endpoint, PortSet, ReachabilityDelta, endpointKey } from '@reachwatch/policy-engine';
+
+export interface EdgeChanges {
+  /** Pairs whose ports changed or appeared: their current connection. */
+  upserts: Connection[];
+  /** Pairs no longer allowed at all. */
+  deletes: EdgeKey[];
+}
+
+export interface EdgeKey {
+  srcKey: string;
+  dstKey: string;
+  /** The destination workload's namespace (null for an external range): whose posture may change. */
+  dstNamespace: string | null;
+}
+
+const pairKey = (srcKey: string, dstKey: string) => `${srcKey}\u0000${dstKey}`;
+
+/**
+ * The current workload-level connections of one cluster, as the edge table holds them, with an index by
+ * destination namespace (what posture reads). Kept equal to engine.connections() by applying each exact
+ * delta; after an event that cut the external address space anew (new atoms), by a full comparison.
+ */
+export class EdgeIndex {
+  private readonly edges = new Map<string, Connection>();
+  private readonly byDstNs = new Map<string, Set<string>>();
+
+  constructor(initial: readonly Connection[] = []) {
+    for (const c of initial) this.set(pairKey(endpointKey(c.src), endpointKey(c.dst)), c);
+  }
+
+  get size(): number {
+    return this.edges.size;
+  }
+
+  all(): Connection[] {
+    return [...this.edges.values()];
+  }
+
+  /** The ports currently allowed from `src` to `dst` (empty when the pair has no edge). */
+  portsOf(src: Endpoint, dst: Endpoint): PortSet {
+    return this.edges.get(pairKey(endpointKey(src), endpointKey(dst)))?.ports ?? PortSet.NONE;
+  }
+
+  /** Connections into workloads of namespace `ns`. */
+  inbound(ns: string): Connection[] {
+    return [...(this.byDstNs.get(ns) ?? [])].map((k) => this.edges.get(k)!);
+  }
+
+  /** Adds a delta's ports, removes its removed ports; returns the rows to write. */
+  applyDelta(delta: ReachabilityDelta): EdgeChanges {
+    const touched = new Map<string, EdgeKey>();
+    const step = (c: Connection, f: (old: PortSet) => PortSet) => {
+      const srcKey = endpointKey(c.src);
+      const dstKey = endpointKey(c.dst);
+      const k = pairKey(srcKey, dstKey);
+      const ports = f(this.edges.get(k)?.ports ?? PortSet.NONE);
+      if (ports.isEmpty()) this.drop(k);
+      else this.set(k, { src: c.src, dst: c.dst, ports });
+      touched.set(k, { srcKey, dstKey, dstNamespace: c.dst.type === 'workload' ? c.dst.namespace : null });
+    };
+    for (const c of delta.removed) step(c, (old) => old.subtract(c.ports));
+    for (const c of delta.added) step(c, (old) => old.union(c.ports));
+    return this.changesOf(touched);
+  }
+
+  /** Makes the index equal to `connections` (a full list from the engine); returns the rows to write. */
+  replaceAll(connections: readonly Connection[]): EdgeChanges {
+    const next = new Map<string, Connection>();
+    for (const c of connections) next.set(pairKey(endpointKey(c.src), endpointKey(c.dst)), c);
+    const touched = new Map<string, EdgeKey>();
+    for (const [k, c] of this.edges) {
+      if (!next.has(k)) {
+        touched.set(k, { srcKey: endpointKey(c.src), dstKey: endpointKey(c.dst), dstNamespace: c.dst.type === 'workload' ? c.dst.namespace : null });
+        this.drop(k);
+      }
+    }
+    for (const [k, c] of next) {
+      const old = this.edges.get(k);
+      if (old && old.ports.equals(c.ports)) continue;
+      this.set(k, c);
+      touched.set(k, { srcKey: endpointKey(c.src), dstKey: endpointKey(c.dst), dstNamespace: c.dst.type === 'workload' ? c.dst.namespace : null });
+    }
+    return this.changesOf(touched);
+  }
+
+  /**
+   * Compares with stored rows (`src_key \0 dst_key` → ports_text, see WorkerStateRepository.storedEdges)
+   * and says what to write to make them equal to this index.
+   */
+  reconcile(stored: ReadonlyMap<string, string>): EdgeChanges {
+    const out: EdgeChanges = { upserts: [], deletes: [] };
+    const seen = new Set<string>();
+    for (const c of this.edges.values()) {
+      const srcKey = endpointKey(c.src);
+      const dstKey = endpointKey(c.dst);
+      const k = pairKey(srcKey, dstKey);
+      seen.add(k);
+      if (stored.get(k) !== c.ports.toString()) out.upserts.push(c);
+    }
+    for (const k of stored.keys()) {
+      if (seen.has(k)) continue;
+      const [srcKey, dstKey] = k.split('\u0000');
+      out.deletes.push({ srcKey, dstKey, dstNamespace: null });
+    }
+    return out;
+  }
+
+  private set(k: string, c: Connection): void {
+    this.edges.set(k, c);
+    if (c.dst.type === 'workload') {
+      let s = this.byDstNs.get(c.dst.namespace);
+      if (!s) this.byDstNs.set(c.dst.namespace, (s = new Set()));
+      s.add(k);
+    }
+  }
+
+  private drop(k: string): void {
+    const c = this.edges.get(k);
+    if (!c) return;
+    this.edges.delete(k);
+    if (c.dst.type === 'workload') {
+      const s = this.byDstNs.get(c.dst.namespace);
+      s?.delete(k);
+      if (s && s.size === 0) this.byDstNs.delete(c.dst.namespace);
+    }
+  }
+
+  private changesOf(touched: Map<string, EdgeKey>): EdgeChanges {
+    const out: EdgeChanges = { upserts: [], deletes: [] };
+    for (const [k, keys] of touched) {
+      const c = this.edges.get(k);
+      if (c) out.upserts.push(c);
+      else out.deletes.push(keys);
+    }
+    return out;
+  }
+}

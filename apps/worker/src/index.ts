@@ -1,0 +1,9 @@
+/** @reachwatch/worker — the recompute worker (DESIGN §1, §4): leases, per-cluster engines, one transaction per step. */
+export { startWorker } from './worker';
+export type { WorkerOptions, WorkerHandle, WorkerStatus, ClusterStatus } from './worker';
+export { ClusterRuntime } from './cluster-runtime';
+export type { ProblemNote } from './cluster-runtime';
+export { ClusterCore } from './cluster-core';
+export { ClusterModel } from './cluster-model';
+export { readObject, withDeploymentOwner } from './objects';
+export { RULES as ALERT_RULES } from './alerts';
