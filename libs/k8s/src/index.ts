@@ -19,3 +19,4 @@ export {
 export { K8sObjectError } from './errors';
 export { Codes } from './messages';
 export { WORKLOAD_KINDS, isWorkloadKind } from './kinds/workload';
+export * from './live';

@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { ClusterRepository, connectDb, IngestRepository } from '@reachwatch/db';
+import type { AddressInfo } from 'node:net';
+import { AppModule } from './app.module';
+import type { Middleware } from './common/http';
+import { jsonLineLogger, type ApiLogger } from './common/logger';
+import { MSG } from './common/messages';
+import { RateLimiter } from './common/rate-limiter';
+import { requestLog } from './common/request-log';
+import { securityHeaders } from './common/security-headers';
+import { DEFAULT_CONFIG, type ApiConfig } from './config';
+import { DATABASE_PART } from './health/health.controller';
+import { HealthRegistry } from './health/health-registry';
+
+export interface CreateApiOptions {
+  /** A migrated Reachwatch database (see libs/db migrate). */
+  databaseUrl: string;
+  /** Default 8080; 0 picks a free port (see `url`). */
+  port?: number;
+  /** Default 127.0.0.1; use 0.0.0.0 in a container. */
+  host?: string;
+  /** Where other parts report their state; default a new, empty registry (plus the database). */
+  health?: HealthRegistry;
+  /** Default: JSON lines on stdout/stderr. */
+  logger?: ApiLogger;
+  /** Overrides of DEFAULT_CONFIG (limits, rate limits, probe timeout). */
+  config?: Partial<ApiConfig>;
+  /** Clock for the rate limiters (tests); default Date.now. */
+  now?: () => number;
+}
+
+export interface RunningApi {
+  app: INestApplication;
+  /** http://host:port, with the port actually bound. */
+  url: string;
+  health: HealthRegistry;
+  /** Stops accepting requests, then closes the database pool. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Builds and starts the API on an existing database. Does not migrate (main.ts does, before this). */
+export async function createApi(options: CreateApiOptions): Promise<RunningApi> {
+  const config: ApiConfig = { ...DEFAULT_CONFIG, ...options.config };
+  const logger = options.logger ?? jsonLineLogger;
+  const health = options.health ?? new HealthRegistry();
+  const now = options.now ?? Date.now;
+  const db = connectDb(options.databaseUrl);
+
+  // The composition root is the one place that holds the Db: the database part of /healthz asks the
+  // pool itself, because "can we reach Postgres" is not any repository's question. The driver's error
+  // (hosts, ports, user names) goes to the log, not to the unauthenticated health answer.
+  const unregister = health.register(DATABASE_PART, async () => {
+    try {
+      await db.pool.query('SELECT 1');
+      return { status: 'up' };
+    } catch (err) {
+      logger.error('database-probe-failed', { message: (err as Error).message });
+      return { status: 'down', detail: MSG.databaseDown };
+    }
+  });
+
+  let app: INestApplication | undefined;
+  try {
+    app = await NestFactory.create(
+      AppModule.forRoot({
+        config,
+        logger,
+        health,
+        clusters: new ClusterRepository(db.prisma),
+        ingest: new IngestRepository(db.pool),
+        limiters: {
+          perCluster: new RateLimiter(config.ingestRateLimit, now),
+          authFailures: new RateLimiter(config.authFailureLimit, now),
+        },
+      }),
+      new ExpressAdapter(),
+      // Bodies are read by JsonBodyInterceptor after authentication, never by a global parser.
+      { bodyParser: false, logger: ['error', 'warn'], abortOnError: false, forceCloseConnections: true },
+    );
+    const express = app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void };
+    express.set('x-powered-by', false);
+    express.set('etag', false); // answers are live state; conditional GETs would only add a hash per response
+    express.set('trust proxy', config.trustProxy);
+    app.use(requestLog(logger) as Middleware);
+    app.use(securityHeaders as Middleware);
+    await app.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
+  } catch (err) {
+    unregister();
+    await app?.close().catch(() => undefined);
+    await db.close();
+    throw err;
+  }
+
+  const address = app.getHttpServer().address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  const started = app;
+  let closing: Promise<void> | undefined;
+  return {
+    app: started,
+    url,
+    health,
+    close: () => {
+      closing ??= (async () => {
+        unregister();
+        try {
+          await started.close();
+        } finally {
+          await db.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}

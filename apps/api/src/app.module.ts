@@ -1,0 +1,57 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import type { ClusterRepository, IngestRepository } from '@reachwatch/db';
+import { ErrorFilter } from './common/error.filter';
+import { JsonBodyInterceptor } from './common/json-body';
+import type { ApiLogger } from './common/logger';
+import type { ApiConfig } from './config';
+import { HealthModule } from './health/health.module';
+import type { HealthRegistry } from './health/health-registry';
+import type { IngestLimiters } from './ingest/agent-auth.guard';
+import { IngestModule } from './ingest/ingest.module';
+import { API_CONFIG, API_LOGGER, CLUSTER_REPOSITORY, HEALTH_REGISTRY, INGEST_LIMITERS, INGEST_REPOSITORY } from './tokens';
+
+/** What createApi builds outside Nest (connections, repositories, registries) and hands in. */
+export interface AppDeps {
+  config: ApiConfig;
+  logger: ApiLogger;
+  health: HealthRegistry;
+  clusters: ClusterRepository;
+  ingest: IngestRepository;
+  limiters: IngestLimiters;
+}
+
+/** The shared providers every feature module may inject (by token). */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(deps: AppDeps): DynamicModule {
+    const providers = [
+      { provide: API_CONFIG, useValue: deps.config },
+      { provide: API_LOGGER, useValue: deps.logger },
+      { provide: HEALTH_REGISTRY, useValue: deps.health },
+      { provide: CLUSTER_REPOSITORY, useValue: deps.clusters },
+      { provide: INGEST_REPOSITORY, useValue: deps.ingest },
+      { provide: INGEST_LIMITERS, useValue: deps.limiters },
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}
+
+/**
+ * The root module: one module per area (health, ingest; later auth, clusters, posture, …), one error
+ * filter for everything, one body reader that runs after guards.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(deps: AppDeps): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(deps), HealthModule, IngestModule],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
+      ],
+    };
+  }
+}

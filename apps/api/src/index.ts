@@ -1,0 +1,15 @@
+/**
+ * @reachwatch/api — the NestJS service: ingest and health now; REST, auth and socket.io later.
+ * `createApi` starts it on a migrated database; `npm start` passes its own HealthRegistry (or uses
+ * `api.health`) so the worker, simulator and agents report into /healthz.
+ */
+export { createApi } from './api';
+export type { CreateApiOptions, RunningApi } from './api';
+export { DEFAULT_CONFIG, portFromEnv } from './config';
+export type { ApiConfig } from './config';
+export { HealthRegistry } from './health/health-registry';
+export type { HealthReport, PartState, PartStatus, Probe } from './health/health-registry';
+export { DATABASE_PART } from './health/health.controller';
+export { jsonLineLogger, silentLogger } from './common/logger';
+export type { ApiLogger } from './common/logger';
+export type { ErrorBody, ErrorCode } from './common/api-error';

@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { IngestBatch, IngestResult } from '@reachwatch/contracts';
+import type { ClusterRepository, IngestRepository } from '@reachwatch/db';
+import { DbError } from '@reachwatch/db';
+import { ApiError } from '../common/api-error';
+import type { ApiLogger } from '../common/logger';
+import { MSG } from '../common/messages';
+import { API_LOGGER, CLUSTER_REPOSITORY, INGEST_REPOSITORY } from '../tokens';
+import type { AgentIdentity } from './agent-cluster';
+
+@Injectable()
+export class IngestService {
+  constructor(
+    @Inject(INGEST_REPOSITORY) private readonly ingest: IngestRepository,
+    @Inject(CLUSTER_REPOSITORY) private readonly clusters: ClusterRepository,
+    @Inject(API_LOGGER) private readonly logger: ApiLogger,
+  ) {}
+
+  /**
+   * Writes one validated batch for the agent's cluster (one transaction, idempotent, NOTIFY: see
+   * IngestRepository.applyBatch), then records that the agent was seen.
+   */
+  async apply(agent: AgentIdentity, batch: IngestBatch): Promise<IngestResult> {
+    let result: IngestResult;
+    try {
+      result = await this.ingest.applyBatch(agent.clusterId, batch);
+    } catch (err) {
+      // Deleted between authentication and the write: the token no longer authorises anything.
+      if (err instanceof DbError && err.code === 'CLUSTER_NOT_FOUND') {
+        throw new ApiError('forbidden', MSG.forbiddenCluster(agent.clusterName));
+      }
+      throw err;
+    }
+    try {
+      await this.clusters.markSeen(agent.clusterId);
+    } catch (err) {
+      // The batch is committed; failing the request now would only make the agent resend it. The
+      // last-seen time is status, so it is logged and left for the next batch.
+      this.logger.error('mark-seen-failed', { cluster: agent.clusterName, message: (err as Error).message });
+    }
+    this.logger.info('ingest', { cluster: agent.clusterName, agent: batch.agentId, ...result });
+    return result;
+  }
+}

@@ -1,0 +1,4 @@
+export { normalizeLiveObject, LAST_APPLIED_ANNOTATION } from './normalize';
+export type { LiveObject, LiveMetadata, NormalizedLive } from './normalize';
+export { latestManager } from './managed-fields';
+export { LiveCodes } from './messages';
