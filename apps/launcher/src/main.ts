@@ -22,6 +22,8 @@ export async function main(): Promise<number> {
   const stack = await startStack({
     stateDir,
     port,
+    // 127.0.0.1 unless HOST says otherwise (0.0.0.0 in a container).
+    host: process.env.HOST || undefined,
     databaseUrl: process.env.DATABASE_URL || undefined,
     fleet: DEMO_FLEET,
     log,
