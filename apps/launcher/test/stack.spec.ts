@@ -4,7 +4,7 @@
  * replaced mid-stream. What Postgres ends up holding must equal the engine's answer on the simulator's
  * final state.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pool } from 'pg';
 import { silentLogger } from '@reachwatch/api';
+import { ClusterRepository, connectDb } from '@reachwatch/db';
 import { createTestDatabase, type TestDatabase } from '@reachwatch/db/testing';
 import {
   ReachabilityEngine,
@@ -39,6 +40,8 @@ let pool: Pool;
 let stack: RunningStack;
 let stateDir: string;
 const extraWorkers: WorkerHandle[] = [];
+const children: ChildProcess[] = [];
+const AGENT_MAIN = path.resolve(__dirname, '../../agent/src/main.ts');
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -48,6 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
   for (const w of extraWorkers) await w.stop();
   await stack?.stop();
   await pool?.end();
@@ -172,5 +176,51 @@ describe('npm start, end to end', () => {
     extraWorkers.push(replacement);
     await expectConverged(1);
     await expectConverged(0);
+  });
+
+  it('an agent process killed mid-stream (SIGKILL) and restarted loses nothing: its relist repairs the journal', async () => {
+    const sim = stack.sims[1];
+    // A fresh token for e2e-west: the stack's own agent is refused from now on (403) and stops, so the
+    // agent processes below are the only ones feeding the cluster.
+    const conn = connectDb(db.url);
+    const clusters = new ClusterRepository(conn.prisma);
+    const token = await clusters.rotateToken((await clusters.getByName('e2e-west'))!.id);
+    await conn.close();
+    const tokenFile = path.join(stateDir, 'west.token');
+    fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+    const agentProcess = () => {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', AGENT_MAIN, '--cluster', 'e2e-west', '--kubeconfig', stack.kubeconfig, '--context', 'e2e-west', '--ingest-url', stack.url, '--token-file', tokenFile, '--flush-ms', '20'],
+        { stdio: 'ignore' },
+      );
+      children.push(child);
+      return child;
+    };
+
+    const first = agentProcess();
+    sim.label('Namespace', undefined, 'other', { round: 'start' });
+    await waitFor('the first agent process to deliver', async () => {
+      const r = await pool.query(
+        `SELECT 1 FROM k8s_object o JOIN cluster c ON c.id = o.cluster_id WHERE c.name = 'e2e-west' AND o.kind = 'Namespace' AND o.name = 'other' AND o.labels->>'round' = 'start'`,
+      );
+      return r.rowCount === 1;
+    });
+    // A burst, and the kill lands while it is being delivered.
+    for (let i = 0; i < 30; i++) {
+      sim.label('Namespace', undefined, 'other', { round: String(i) });
+      if (i === 15) sim.remove('NetworkPolicy', 'isolated', 'isolate-namespace-egress');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    first.kill('SIGKILL');
+    // Changes while no agent runs: only a relist can bring them in.
+    sim.label('Namespace', undefined, 'other', { round: 'offline', team: 'red' });
+    sim.remove('NetworkPolicy', 'isolated', 'isolate-namespace-ingress');
+    agentProcess();
+    await expectConverged(1);
+    const r = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM policy_audit a JOIN cluster c ON c.id = a.cluster_id WHERE c.name = 'e2e-west' AND a.action = 'deleted' AND a.name LIKE 'isolate-namespace-%'`,
+    );
+    expect(Number(r.rows[0].n)).toBe(2);
   });
 });
