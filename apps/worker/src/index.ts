@@ -5,5 +5,5 @@ export { ClusterRuntime } from './cluster-runtime';
 export type { ProblemNote } from './cluster-runtime';
 export { ClusterCore } from './cluster-core';
 export { ClusterModel } from './cluster-model';
-export { readObject, withDeploymentOwner } from './objects';
+export { readObject } from './objects';
 export { RULES as ALERT_RULES } from './alerts';

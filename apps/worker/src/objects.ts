@@ -4,8 +4,8 @@
  * top: which kinds it reads, terminated pods as absent, and ReplicaSet-owned pods reported under their
  * Deployment.
  */
-import { K8sObjectError, Codes, toAdminNetworkPolicy, toBaselineAdminNetworkPolicy, toNamespace, toNetworkPolicy, toNode, toPod, toService } from '@reachwatch/k8s';
-import { ObjectKind, ObjectKinds, Pod, objectKey } from '@reachwatch/policy-engine';
+import { K8sObjectError, Codes, withDeploymentOwner, toAdminNetworkPolicy, toBaselineAdminNetworkPolicy, toNamespace, toNetworkPolicy, toNode, toPod, toService } from '@reachwatch/k8s';
+import { ObjectKind, ObjectKinds, objectKey } from '@reachwatch/policy-engine';
 
 export type ModelObject = { [K in ObjectKind]: { kind: K; key: string; object: ObjectKinds[K] } }[ObjectKind];
 
@@ -44,16 +44,4 @@ export function readObject(kind: string, raw: unknown): ReadResult {
     }
     return { status: 'invalid', code: 'INTERNAL_ERROR', message: `${kind}: ${e instanceof Error ? e.message : String(e)}` };
   }
-}
-
-/**
- * A Deployment's pods are owned by its ReplicaSets, named `<deployment>-<pod-template-hash>`; the pods
- * carry that hash as a label. Reported under the Deployment, the workload stays one node however many
- * rollouts happen (libs/k8s does the same when it decides which manifests real pods stand for).
- */
-export function withDeploymentOwner(pod: Pod): Pod {
-  const hash = pod.labels['pod-template-hash'];
-  if (pod.workload.kind !== 'ReplicaSet' || !hash || !pod.workload.name.endsWith(`-${hash}`)) return pod;
-  const name = pod.workload.name.slice(0, -hash.length - 1);
-  return name ? { ...pod, workload: { kind: 'Deployment', name } } : pod;
 }

@@ -5,7 +5,7 @@ import { Connection, ReachabilityEngine, clusterPosture, diffAnalyses, endpointK
 import { ClusterCore } from '../src/cluster-core';
 import { StepBatch } from '../src/step-batch';
 import { unifiedDiff } from '../src/text-diff';
-import { withDeploymentOwner } from '../src/objects';
+import { withDeploymentOwner } from '@reachwatch/k8s';
 import { Churn } from './churn';
 import { added, object } from './helpers';
 
