@@ -1,10 +1,13 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { ClusterRepository, connectDb, IngestRepository } from '@reachwatch/db';
+import { ApiTokenRepository, ClusterRepository, connectDb, IngestRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
+import cookieParser from 'cookie-parser';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
+import { DEFAULT_AUTH_CONFIG, type AuthConfig } from './auth/auth.config';
+import { PasswordHasher } from './auth/passwords';
 import type { Middleware } from './common/http';
 import { jsonLineLogger, type ApiLogger } from './common/logger';
 import { MSG } from './common/messages';
@@ -28,7 +31,11 @@ export interface CreateApiOptions {
   logger?: ApiLogger;
   /** Overrides of DEFAULT_CONFIG (limits, rate limits, probe timeout). */
   config?: Partial<ApiConfig>;
-  /** Clock for the rate limiters (tests); default Date.now. */
+  /** Overrides of DEFAULT_AUTH_CONFIG (sessions, login limits, cookie, password hashing, token lifetimes). */
+  auth?: Partial<AuthConfig>;
+  /** More Nest modules to mount beside the built-in ones (tests mount probe controllers this way). */
+  modules?: Type[];
+  /** Clock for the rate limiters and session/token expiry (tests); default Date.now. */
   now?: () => number;
 }
 
@@ -47,6 +54,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
   const logger = options.logger ?? jsonLineLogger;
   const health = options.health ?? new HealthRegistry();
   const now = options.now ?? Date.now;
+  const authConfig: AuthConfig = { ...DEFAULT_AUTH_CONFIG, ...options.auth };
   const db = connectDb(options.databaseUrl);
 
   // The composition root is the one place that holds the Db: the database part of /healthz asks the
@@ -75,6 +83,20 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
           perCluster: new RateLimiter(config.ingestRateLimit, now),
           authFailures: new RateLimiter(config.authFailureLimit, now),
         },
+        auth: {
+          config: authConfig,
+          users: new UserRepository(db.prisma),
+          sessions: new SessionRepository(db.prisma, now),
+          apiTokens: new ApiTokenRepository(db.prisma, now),
+          audit: new UserAuditRepository(db.prisma),
+          hasher: new PasswordHasher(authConfig.passwordHashing),
+          limiters: {
+            failures: new RateLimiter(authConfig.loginFailureLimit, now),
+            address: new RateLimiter(authConfig.loginAddressLimit, now),
+          },
+          now,
+        },
+        modules: options.modules ?? [],
       }),
       new ExpressAdapter(),
       // Bodies are read by JsonBodyInterceptor after authentication, never by a global parser.
@@ -86,6 +108,8 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     express.set('trust proxy', config.trustProxy);
     app.use(requestLog(logger) as Middleware);
     app.use(securityHeaders as Middleware);
+    // Unsigned: the session cookie's value is itself a 256-bit secret checked against the database.
+    app.use(cookieParser() as unknown as Middleware);
     await app.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
   } catch (err) {
     unregister();

@@ -13,3 +13,8 @@ export { DATABASE_PART } from './health/health.controller';
 export { jsonLineLogger, silentLogger } from './common/logger';
 export type { ApiLogger } from './common/logger';
 export type { ErrorBody, ErrorCode } from './common/api-error';
+export { ensureFirstAdmin, describeFirstAdmin, FirstAdminConfigError, DEFAULT_ADMIN_EMAIL } from './auth/first-admin';
+export type { FirstAdminResult } from './auth/first-admin';
+export { DEFAULT_AUTH_CONFIG } from './auth/auth.config';
+export type { AuthConfig, PasswordHashing } from './auth/auth.config';
+export type { Principal, Credential } from './auth/principal';

@@ -1,5 +1,6 @@
 import { DbError, migrate, startDatabase, type DatabaseHandle } from '@reachwatch/db';
 import { createApi, type RunningApi } from './api';
+import { describeFirstAdmin, ensureFirstAdmin } from './auth/first-admin';
 import { jsonLineLogger } from './common/logger';
 import { portFromEnv } from './config';
 
@@ -8,6 +9,8 @@ import { portFromEnv } from './config';
  *   DATABASE_URL  Postgres to use; unset → an embedded Postgres under .reachwatch/pgdata
  *   PORT          default 8080
  *   HOST          default 127.0.0.1 (set 0.0.0.0 in a container)
+ *   REACHWATCH_ADMIN_EMAIL / REACHWATCH_ADMIN_PASSWORD  the first admin, on a database without users
+ *                 (no password: one is generated and printed once on stderr)
  * Migrations run before the API listens. SIGINT/SIGTERM stop it cleanly; a second signal exits at once.
  */
 async function main(): Promise<void> {
@@ -25,6 +28,11 @@ async function main(): Promise<void> {
   try {
     const migrated = await step(`migrate the ${database.mode === 'external' ? 'DATABASE_URL' : 'embedded'} database`, () => migrate(database.url));
     log.info('migrated', { applied: migrated.applied, alreadyApplied: migrated.skipped.length });
+    const firstAdmin = await step('create the first admin', () => ensureFirstAdmin({ databaseUrl: database.url, env: process.env }));
+    if (firstAdmin.created) log.info('first-admin-created', { email: firstAdmin.email, password: firstAdmin.generatedPassword ? 'generated' : 'environment' });
+    // A generated password goes to the terminal, once, and never into the JSON log (which may be shipped).
+    const message = describeFirstAdmin(firstAdmin);
+    if (message) process.stderr.write(`${message}\n`);
     api = await step(`listen on ${host}:${port}`, () => createApi({ databaseUrl: database.url, port, host, logger: log }));
   } catch (err) {
     await database.stop();

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 it('migrates, listens, answers /healthz, and stops cleanly on SIGTERM', async () => {
   const proc = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'api.js')], {
-    env: { ...process.env, DATABASE_URL: tdb.url, PORT: '0', HOST: '127.0.0.1' },
+    env: { ...process.env, DATABASE_URL: tdb.url, PORT: '0', HOST: '127.0.0.1', REACHWATCH_ADMIN_EMAIL: 'ops@example.com', REACHWATCH_ADMIN_PASSWORD: 'main-spec-password' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;

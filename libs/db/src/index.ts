@@ -50,3 +50,14 @@ export { WorkerEffectsRepository, WORKER_UPDATES_CHANNEL } from './repositories/
 export type { AlertAction, AuditInput, EdgeRowInput, PostureRowInput, ReachabilityChangeInput, WorkerCommit, WorkerUpdateNotice } from './repositories/worker-effects.repository';
 export { WorkerDbError } from './repositories/worker-errors';
 export type { WorkerDbErrorCode } from './repositories/worker-errors';
+
+export { UserRepository, ROLES, normaliseEmail } from './repositories/user.repository';
+export type { User, UserPage, Role, ClusterRef, GrantSpec } from './repositories/user.repository';
+export { SessionRepository } from './repositories/session.repository';
+export type { SessionInfo, AuthenticatedSession } from './repositories/session.repository';
+export { ApiTokenRepository } from './repositories/api-token.repository';
+export type { ApiTokenInfo } from './repositories/api-token.repository';
+export { UserAuditRepository, SYSTEM_ACTOR } from './repositories/user-audit.repository';
+export type { Actor, AuditEntry, AuditRecord, AuditPage, AuditTargetType } from './repositories/user-audit.repository';
+export { AccountDbError } from './repositories/account-errors';
+export type { AccountDbErrorCode } from './repositories/account-errors';

@@ -18,8 +18,10 @@ export class IngestRepository {
   /**
    * Applies one batch in ONE transaction (see @reachwatch/contracts ingest.ts for the semantics).
    * Validates the whole batch first: a malformed batch throws DbError INVALID_BATCH and writes nothing.
-   * The cluster row is locked FOR UPDATE, which orders concurrent batches of one cluster and keeps the
-   * journal's seq gap-free. Throws CLUSTER_NOT_FOUND for an unknown id.
+   * The cluster row is locked FOR NO KEY UPDATE, which orders concurrent batches of one cluster and keeps
+   * the journal's seq gap-free. Not FOR UPDATE: that also conflicts with the KEY SHARE locks the worker's
+   * inserts take on the same row through their foreign keys, so every ingest waited for the worker's commit.
+   * Throws CLUSTER_NOT_FOUND for an unknown id.
    */
   async applyBatch(clusterId: number, input: unknown): Promise<IngestResult> {
     const batch = validateBatch(input);
@@ -39,7 +41,7 @@ export class IngestRepository {
 
   private async applyLocked(client: PoolClient, clusterId: number, events: ReturnType<typeof validateBatch>['events']): Promise<IngestResult> {
     const locked = await client.query<{ next_seq: string; sync_epochs: SyncEpochs; sync_state: string; now: Date }>(
-      'SELECT next_seq, sync_epochs, sync_state, now() AS now FROM cluster WHERE id = $1 FOR UPDATE',
+      'SELECT next_seq, sync_epochs, sync_state, now() AS now FROM cluster WHERE id = $1 FOR NO KEY UPDATE',
       [clusterId],
     );
     if (!locked.rowCount) throw new DbError('CLUSTER_NOT_FOUND', `No cluster with id ${clusterId}.`);

@@ -89,3 +89,28 @@ export type PolicyAudit = Prisma.PolicyAuditModel
  * 
  */
 export type Alert = Prisma.AlertModel
+/**
+ * Model AppUser
+ * 
+ */
+export type AppUser = Prisma.AppUserModel
+/**
+ * Model UserClusterGrant
+ * 
+ */
+export type UserClusterGrant = Prisma.UserClusterGrantModel
+/**
+ * Model UserSession
+ * 
+ */
+export type UserSession = Prisma.UserSessionModel
+/**
+ * Model ApiToken
+ * 
+ */
+export type ApiToken = Prisma.ApiTokenModel
+/**
+ * Model UserAudit
+ * 
+ */
+export type UserAudit = Prisma.UserAuditModel

@@ -60,7 +60,12 @@ export const ModelName = {
   Edge: 'Edge',
   ReachabilityChange: 'ReachabilityChange',
   PolicyAudit: 'PolicyAudit',
-  Alert: 'Alert'
+  Alert: 'Alert',
+  AppUser: 'AppUser',
+  UserClusterGrant: 'UserClusterGrant',
+  UserSession: 'UserSession',
+  ApiToken: 'ApiToken',
+  UserAudit: 'UserAudit'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -241,6 +246,75 @@ export const AlertScalarFieldEnum = {
 } as const
 
 export type AlertScalarFieldEnum = (typeof AlertScalarFieldEnum)[keyof typeof AlertScalarFieldEnum]
+
+
+export const AppUserScalarFieldEnum = {
+  id: 'id',
+  email: 'email',
+  passwordHash: 'passwordHash',
+  role: 'role',
+  allClusters: 'allClusters',
+  disabledAt: 'disabledAt',
+  lastLoginAt: 'lastLoginAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type AppUserScalarFieldEnum = (typeof AppUserScalarFieldEnum)[keyof typeof AppUserScalarFieldEnum]
+
+
+export const UserClusterGrantScalarFieldEnum = {
+  userId: 'userId',
+  clusterId: 'clusterId',
+  grantedAt: 'grantedAt'
+} as const
+
+export type UserClusterGrantScalarFieldEnum = (typeof UserClusterGrantScalarFieldEnum)[keyof typeof UserClusterGrantScalarFieldEnum]
+
+
+export const UserSessionScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  secretHash: 'secretHash',
+  createdAt: 'createdAt',
+  expiresAt: 'expiresAt',
+  lastUsedAt: 'lastUsedAt',
+  revokedAt: 'revokedAt',
+  ip: 'ip'
+} as const
+
+export type UserSessionScalarFieldEnum = (typeof UserSessionScalarFieldEnum)[keyof typeof UserSessionScalarFieldEnum]
+
+
+export const ApiTokenScalarFieldEnum = {
+  id: 'id',
+  userId: 'userId',
+  name: 'name',
+  tokenHash: 'tokenHash',
+  prefix: 'prefix',
+  createdAt: 'createdAt',
+  expiresAt: 'expiresAt',
+  lastUsedAt: 'lastUsedAt',
+  revokedAt: 'revokedAt'
+} as const
+
+export type ApiTokenScalarFieldEnum = (typeof ApiTokenScalarFieldEnum)[keyof typeof ApiTokenScalarFieldEnum]
+
+
+export const UserAuditScalarFieldEnum = {
+  id: 'id',
+  at: 'at',
+  actorUserId: 'actorUserId',
+  actorEmail: 'actorEmail',
+  action: 'action',
+  targetType: 'targetType',
+  targetId: 'targetId',
+  targetEmail: 'targetEmail',
+  ip: 'ip',
+  details: 'details'
+} as const
+
+export type UserAuditScalarFieldEnum = (typeof UserAuditScalarFieldEnum)[keyof typeof UserAuditScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -265,6 +265,7 @@ export type ClusterWhereInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeListRelationFilter
   policyAudits?: Prisma.PolicyAuditListRelationFilter
   alerts?: Prisma.AlertListRelationFilter
+  userGrants?: Prisma.UserClusterGrantListRelationFilter
 }
 
 export type ClusterOrderByWithRelationInput = {
@@ -287,6 +288,7 @@ export type ClusterOrderByWithRelationInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeOrderByRelationAggregateInput
   policyAudits?: Prisma.PolicyAuditOrderByRelationAggregateInput
   alerts?: Prisma.AlertOrderByRelationAggregateInput
+  userGrants?: Prisma.UserClusterGrantOrderByRelationAggregateInput
 }
 
 export type ClusterWhereUniqueInput = Prisma.AtLeast<{
@@ -312,6 +314,7 @@ export type ClusterWhereUniqueInput = Prisma.AtLeast<{
   reachabilityChanges?: Prisma.ReachabilityChangeListRelationFilter
   policyAudits?: Prisma.PolicyAuditListRelationFilter
   alerts?: Prisma.AlertListRelationFilter
+  userGrants?: Prisma.UserClusterGrantListRelationFilter
 }, "id" | "name">
 
 export type ClusterOrderByWithAggregationInput = {
@@ -368,6 +371,7 @@ export type ClusterCreateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateInput = {
@@ -390,6 +394,7 @@ export type ClusterUncheckedCreateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUpdateInput = {
@@ -412,6 +417,7 @@ export type ClusterUpdateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateInput = {
@@ -434,6 +440,7 @@ export type ClusterUncheckedUpdateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateManyInput = {
@@ -677,6 +684,20 @@ export type ClusterUpdateOneRequiredWithoutAlertsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutAlertsInput, Prisma.ClusterUpdateWithoutAlertsInput>, Prisma.ClusterUncheckedUpdateWithoutAlertsInput>
 }
 
+export type ClusterCreateNestedOneWithoutUserGrantsInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutUserGrantsInput, Prisma.ClusterUncheckedCreateWithoutUserGrantsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutUserGrantsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+}
+
+export type ClusterUpdateOneRequiredWithoutUserGrantsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutUserGrantsInput, Prisma.ClusterUncheckedCreateWithoutUserGrantsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutUserGrantsInput
+  upsert?: Prisma.ClusterUpsertWithoutUserGrantsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutUserGrantsInput, Prisma.ClusterUpdateWithoutUserGrantsInput>, Prisma.ClusterUncheckedUpdateWithoutUserGrantsInput>
+}
+
 export type ClusterCreateWithoutObjectsInput = {
   id?: bigint | number
   name: string
@@ -696,6 +717,7 @@ export type ClusterCreateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutObjectsInput = {
@@ -717,6 +739,7 @@ export type ClusterUncheckedCreateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutObjectsInput = {
@@ -754,6 +777,7 @@ export type ClusterUpdateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutObjectsInput = {
@@ -775,6 +799,7 @@ export type ClusterUncheckedUpdateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutChangeEventsInput = {
@@ -796,6 +821,7 @@ export type ClusterCreateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutChangeEventsInput = {
@@ -817,6 +843,7 @@ export type ClusterUncheckedCreateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutChangeEventsInput = {
@@ -854,6 +881,7 @@ export type ClusterUpdateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutChangeEventsInput = {
@@ -875,6 +903,7 @@ export type ClusterUncheckedUpdateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutWorkerCursorInput = {
@@ -896,6 +925,7 @@ export type ClusterCreateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutWorkerCursorInput = {
@@ -917,6 +947,7 @@ export type ClusterUncheckedCreateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutWorkerCursorInput = {
@@ -954,6 +985,7 @@ export type ClusterUpdateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutWorkerCursorInput = {
@@ -975,6 +1007,7 @@ export type ClusterUncheckedUpdateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutWorkerLeaseInput = {
@@ -996,6 +1029,7 @@ export type ClusterCreateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutWorkerLeaseInput = {
@@ -1017,6 +1051,7 @@ export type ClusterUncheckedCreateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutWorkerLeaseInput = {
@@ -1054,6 +1089,7 @@ export type ClusterUpdateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutWorkerLeaseInput = {
@@ -1075,6 +1111,7 @@ export type ClusterUncheckedUpdateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutPosturesInput = {
@@ -1096,6 +1133,7 @@ export type ClusterCreateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutPosturesInput = {
@@ -1117,6 +1155,7 @@ export type ClusterUncheckedCreateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutPosturesInput = {
@@ -1154,6 +1193,7 @@ export type ClusterUpdateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutPosturesInput = {
@@ -1175,6 +1215,7 @@ export type ClusterUncheckedUpdateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutEdgesInput = {
@@ -1196,6 +1237,7 @@ export type ClusterCreateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutEdgesInput = {
@@ -1217,6 +1259,7 @@ export type ClusterUncheckedCreateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutEdgesInput = {
@@ -1254,6 +1297,7 @@ export type ClusterUpdateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutEdgesInput = {
@@ -1275,6 +1319,7 @@ export type ClusterUncheckedUpdateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutReachabilityChangesInput = {
@@ -1296,6 +1341,7 @@ export type ClusterCreateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutReachabilityChangesInput = {
@@ -1317,6 +1363,7 @@ export type ClusterUncheckedCreateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutReachabilityChangesInput = {
@@ -1354,6 +1401,7 @@ export type ClusterUpdateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutReachabilityChangesInput = {
@@ -1375,6 +1423,7 @@ export type ClusterUncheckedUpdateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutPolicyAuditsInput = {
@@ -1396,6 +1445,7 @@ export type ClusterCreateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutPolicyAuditsInput = {
@@ -1417,6 +1467,7 @@ export type ClusterUncheckedCreateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutPolicyAuditsInput = {
@@ -1454,6 +1505,7 @@ export type ClusterUpdateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutPolicyAuditsInput = {
@@ -1475,6 +1527,7 @@ export type ClusterUncheckedUpdateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutAlertsInput = {
@@ -1496,6 +1549,7 @@ export type ClusterCreateWithoutAlertsInput = {
   edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutAlertsInput = {
@@ -1517,6 +1571,7 @@ export type ClusterUncheckedCreateWithoutAlertsInput = {
   edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutAlertsInput = {
@@ -1554,6 +1609,7 @@ export type ClusterUpdateWithoutAlertsInput = {
   edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutAlertsInput = {
@@ -1575,6 +1631,111 @@ export type ClusterUncheckedUpdateWithoutAlertsInput = {
   edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterCreateWithoutUserGrantsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterUncheckedCreateWithoutUserGrantsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterCreateOrConnectWithoutUserGrantsInput = {
+  where: Prisma.ClusterWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutUserGrantsInput, Prisma.ClusterUncheckedCreateWithoutUserGrantsInput>
+}
+
+export type ClusterUpsertWithoutUserGrantsInput = {
+  update: Prisma.XOR<Prisma.ClusterUpdateWithoutUserGrantsInput, Prisma.ClusterUncheckedUpdateWithoutUserGrantsInput>
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutUserGrantsInput, Prisma.ClusterUncheckedCreateWithoutUserGrantsInput>
+  where?: Prisma.ClusterWhereInput
+}
+
+export type ClusterUpdateToOneWithWhereWithoutUserGrantsInput = {
+  where?: Prisma.ClusterWhereInput
+  data: Prisma.XOR<Prisma.ClusterUpdateWithoutUserGrantsInput, Prisma.ClusterUncheckedUpdateWithoutUserGrantsInput>
+}
+
+export type ClusterUpdateWithoutUserGrantsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 
@@ -1590,6 +1751,7 @@ export type ClusterCountOutputType = {
   reachabilityChanges: number
   policyAudits: number
   alerts: number
+  userGrants: number
 }
 
 export type ClusterCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1600,6 +1762,7 @@ export type ClusterCountOutputTypeSelect<ExtArgs extends runtime.Types.Extension
   reachabilityChanges?: boolean | ClusterCountOutputTypeCountReachabilityChangesArgs
   policyAudits?: boolean | ClusterCountOutputTypeCountPolicyAuditsArgs
   alerts?: boolean | ClusterCountOutputTypeCountAlertsArgs
+  userGrants?: boolean | ClusterCountOutputTypeCountUserGrantsArgs
 }
 
 /**
@@ -1661,6 +1824,13 @@ export type ClusterCountOutputTypeCountAlertsArgs<ExtArgs extends runtime.Types.
   where?: Prisma.AlertWhereInput
 }
 
+/**
+ * ClusterCountOutputType without action
+ */
+export type ClusterCountOutputTypeCountUserGrantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.UserClusterGrantWhereInput
+}
+
 
 export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1682,6 +1852,7 @@ export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   reachabilityChanges?: boolean | Prisma.Cluster$reachabilityChangesArgs<ExtArgs>
   policyAudits?: boolean | Prisma.Cluster$policyAuditsArgs<ExtArgs>
   alerts?: boolean | Prisma.Cluster$alertsArgs<ExtArgs>
+  userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cluster"]>
 
@@ -1735,6 +1906,7 @@ export type ClusterInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   reachabilityChanges?: boolean | Prisma.Cluster$reachabilityChangesArgs<ExtArgs>
   policyAudits?: boolean | Prisma.Cluster$policyAuditsArgs<ExtArgs>
   alerts?: boolean | Prisma.Cluster$alertsArgs<ExtArgs>
+  userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ClusterIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1752,6 +1924,7 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     reachabilityChanges: Prisma.$ReachabilityChangePayload<ExtArgs>[]
     policyAudits: Prisma.$PolicyAuditPayload<ExtArgs>[]
     alerts: Prisma.$AlertPayload<ExtArgs>[]
+    userGrants: Prisma.$UserClusterGrantPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: bigint
@@ -2167,6 +2340,7 @@ export interface Prisma__ClusterClient<T, Null = never, ExtArgs extends runtime.
   reachabilityChanges<T extends Prisma.Cluster$reachabilityChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$reachabilityChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReachabilityChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   policyAudits<T extends Prisma.Cluster$policyAuditsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$policyAuditsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PolicyAuditPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   alerts<T extends Prisma.Cluster$alertsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$alertsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  userGrants<T extends Prisma.Cluster$userGrantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$userGrantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserClusterGrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2802,6 +2976,30 @@ export type Cluster$alertsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.AlertScalarFieldEnum | Prisma.AlertScalarFieldEnum[]
+}
+
+/**
+ * Cluster.userGrants
+ */
+export type Cluster$userGrantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the UserClusterGrant
+   */
+  select?: Prisma.UserClusterGrantSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the UserClusterGrant
+   */
+  omit?: Prisma.UserClusterGrantOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.UserClusterGrantInclude<ExtArgs> | null
+  where?: Prisma.UserClusterGrantWhereInput
+  orderBy?: Prisma.UserClusterGrantOrderByWithRelationInput | Prisma.UserClusterGrantOrderByWithRelationInput[]
+  cursor?: Prisma.UserClusterGrantWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.UserClusterGrantScalarFieldEnum | Prisma.UserClusterGrantScalarFieldEnum[]
 }
 
 /**
