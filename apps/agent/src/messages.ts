@@ -77,7 +77,7 @@ export const agentMsg = {
       '  --context          kubeconfig context (default: its current-context)',
       '  --agent-id         name of this agent in status and logs (default: hostname:pid)',
       '  --max-batch-events events per ingest batch (default 500)',
-      '  --flush-ms         longest wait before a partial batch is sent (default 250)',
+      '  --flush-ms         longest wait before a partial batch is sent (default 25)',
     ].join('\n'),
   unknownArg: (arg: string) => `unknown argument "${arg}"`,
   missingValue: (flag: string) => `${flag} needs a value`,

@@ -3,7 +3,7 @@
  * everything cleanly on Ctrl-C (SIGINT) or SIGTERM.
  */
 import * as path from 'node:path';
-import { silentLogger } from '@reachwatch/api';
+import { describeFirstAdmin, silentLogger } from '@reachwatch/api';
 import { DEMO_FLEET } from './fleet';
 import { startStack } from './stack';
 
@@ -38,8 +38,10 @@ export async function main(): Promise<number> {
       `  demo clusters: ${DEMO_FLEET.map((c) => c.name).join(', ')} (simulated; their scripts change policies as you watch)`,
       `  kubectl:       kubectl --kubeconfig ${kubeconfig} --context demo-east get networkpolicies -A`,
       `                 kubectl --kubeconfig ${kubeconfig} --context demo-east apply -f my-policy.yaml`,
-      '  log in:        the web UI and user accounts are not built yet; the ingest API and /healthz are live,',
-      '                 and posture, edges, audit and alerts are written to Postgres as the clusters change.',
+      `  log in:        POST ${stack.url}/api/v1/auth/login {"email","password"} (the web UI is not built yet);`,
+      '                 posture, edges, audit and alerts are written to Postgres as the clusters change.',
+      ...(describeFirstAdmin(stack.firstAdmin) ? [describeFirstAdmin(stack.firstAdmin)!] : []),
+      ...(stack.firstAdmin.created ? [] : ['                 with the accounts created earlier (the first admin was set up on the first start).']),
       '  stop:          Ctrl-C',
       '',
     ].join('\n'),

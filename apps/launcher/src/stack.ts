@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { HealthRegistry, createApi, type ApiLogger, type RunningApi } from '@reachwatch/api';
+import { HealthRegistry, createApi, ensureFirstAdmin, type ApiLogger, type FirstAdminResult, type RunningApi } from '@reachwatch/api';
 import { startAgent, type Agent } from '@reachwatch/agent';
 import { ClusterRepository, connectDb, migrate, startDatabase, type DatabaseHandle, type Db } from '@reachwatch/db';
 import { startSimCluster, writeKubeconfig, type SimCluster } from '@reachwatch/sim';
@@ -31,6 +31,8 @@ export interface RunningStack {
   agents: Agent[];
   worker: WorkerHandle;
   api: RunningApi;
+  /** The first admin account: created now (from REACHWATCH_ADMIN_* or with a generated password) or already there. */
+  firstAdmin: FirstAdminResult;
   /** Stops everything, in the reverse order of starting. Idempotent. */
   stop(): Promise<void>;
 }
@@ -61,6 +63,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
     o.log(database.mode === 'external' ? 'using the database at DATABASE_URL' : `Postgres (${database.mode}) at ${redact(database.url)}`);
     const { applied } = await migrate(database.url);
     if (applied.length) o.log(`applied ${applied.length} migration(s)`);
+    const firstAdmin = await ensureFirstAdmin({ databaseUrl: database.url });
 
     const health = new HealthRegistry();
     const api = await createApi({ databaseUrl: database.url, port: o.port, host: o.host, health, logger: o.apiLogger });
@@ -94,7 +97,7 @@ export async function startStack(o: StackOptions): Promise<RunningStack> {
       stops.push(() => agent.stop());
       health.register(`agent:${c.name}`, () => agentHealth(agent));
     }
-    return { url: api.url, kubeconfig, databaseUrl: database.url, sims, agents, worker, api, stop: stopAll };
+    return { url: api.url, kubeconfig, databaseUrl: database.url, sims, agents, worker, api, firstAdmin, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+'use strict';
+/* global require, process, __dirname */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS entry point */
+// `npm run bench [-- --size S|M|L …]`: the engine benchmark, then the pipeline benchmark. `--size` goes to
+// both (the engine bench also takes XL and several sizes; the pipeline bench takes one of S, M, L and
+// defaults to L); every other argument goes to the pipeline bench. Exits with the first failure's code.
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+
+const root = path.join(__dirname, '..', '..', '..');
+const argv = process.argv.slice(2);
+const engineArgs = [];
+const pipelineArgs = [];
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === '--size' || a.startsWith('--size=')) {
+    const value = a === '--size' ? argv[++i] : a.slice('--size='.length);
+    engineArgs.push('--size', value);
+    // Several engine sizes: the pipeline runs the largest it supports among them.
+    const sizes = String(value).toUpperCase().split(',').filter((s) => ['S', 'M', 'L'].includes(s));
+    if (sizes.length) pipelineArgs.push('--size', sizes[sizes.length - 1]);
+  } else {
+    pipelineArgs.push(a);
+  }
+}
+const only = pipelineArgs.find((a) => a === '--engine-only' || a === '--pipeline-only');
+const pipelineRest = pipelineArgs.filter((a) => a !== '--engine-only' && a !== '--pipeline-only');
+// tsx takes compiler options from this tsconfig; the API's NestJS decorators need them.
+const env = { ...process.env, TSX_TSCONFIG_PATH: process.env.TSX_TSCONFIG_PATH || path.join(root, 'apps', 'launcher', 'tsconfig.run.json') };
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+
+const run = (script, args) => spawnSync(tsx, [path.join(root, script), ...args], { stdio: 'inherit', env, cwd: root }).status ?? 1;
+
+if (only !== '--pipeline-only') {
+  const code = run('libs/policy-engine/bench/run.ts', engineArgs);
+  if (code !== 0) process.exit(code);
+}
+if (only !== '--engine-only') process.exit(run('apps/launcher/bench/run.ts', pipelineRest));
