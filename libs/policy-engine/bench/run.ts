@@ -3,7 +3,8 @@
  *
  * The parent process runs nothing heavy itself. Per size it forks
  *   1. an engine child (`--child engine`): generates the cluster and the event stream (timed apart, not
- *      counted), then ReachabilityEngine.load (full compute), connections(), and apply() for every event;
+ *      counted), then ReachabilityEngine.load and the first connections() (together the full compute,
+ *      `full_ms`; `load_ms` and `connections_ms` are its parts), and apply() for every event;
  *   2. a naive child (`--child naive`), only where the reference evaluator can finish within the timeout,
  *      killed hard when it does not;
  * so memory figures never mix between sizes or engines. Results come back over IPC; the parent prints one
@@ -225,17 +226,20 @@ async function engineChild(args: Args): Promise<void> {
 
   const result: EngineResult = { type: 'engine-result', metrics, byKind: {}, digest: '' };
   const engine = new Engine({ cni: CNI });
-  progress(size, 'full compute (load)…');
+  // The full computation a user waits for is load plus the first connection list: full_ms is their sum
+  // (and what the naive evaluator, which produces the list, is compared against); both parts are kept.
+  progress(size, 'full compute (load + connections)…');
   let t = now();
   engine.load(state);
-  metrics.full_ms = now() - t;
+  metrics.load_ms = now() - t;
   sampleRss();
-  progress(size, `full compute: ${(metrics.full_ms / 1000).toFixed(2)} s`);
 
   t = now();
   const conns = engine.connections();
   metrics.connections_ms = now() - t;
+  metrics.full_ms = metrics.load_ms + metrics.connections_ms;
   metrics.connections = conns.length;
+  progress(size, `full compute: ${(metrics.full_ms / 1000).toFixed(2)} s (load ${(metrics.load_ms / 1000).toFixed(2)} s + connections ${(metrics.connections_ms / 1000).toFixed(2)} s)`);
   result.digest = digestConnections(conns);
   gc();
   const after = process.memoryUsage();
@@ -478,7 +482,7 @@ async function parent(args: Args): Promise<void> {
     }
 
     const order = [
-      'full_ms', 'incr_p50_ms', 'incr_p99_ms', 'incr_max_ms', 'incr_mean_ms', 'events', 'peak_rss_mb', 'heap_mb', 'heap_engine_mb',
+      'full_ms', 'load_ms', 'connections_ms', 'incr_p50_ms', 'incr_p99_ms', 'incr_max_ms', 'incr_mean_ms', 'events', 'peak_rss_mb', 'heap_mb', 'heap_engine_mb',
       'naive_ms', 'naive_timeout', 'speedup_vs_naive', 'speedup_vs_naive_min', 'naive_match', 'pods', 'namespaces', 'policies',
       'admin_policies', 'workloads', 'label_sets', 'nodes', 'connections', 'connections_after', 'gen_ms', 'events_gen_ms',
     ];
@@ -508,6 +512,8 @@ function printTable(reports: SizeReport[], args: Args): void {
     ['label sets', (r) => f(r.metrics.label_sets)],
     ['gen s', (r) => f(r.metrics.gen_ms === undefined ? undefined : r.metrics.gen_ms / 1000, 1)],
     ['full ms', (r) => ms(r.metrics.full_ms)],
+    ['load ms', (r) => ms(r.metrics.load_ms)],
+    ['conns ms', (r) => ms(r.metrics.connections_ms)],
     ['incr p50', (r) => ms(r.metrics.incr_p50_ms)],
     ['incr p99', (r) => ms(r.metrics.incr_p99_ms)],
     ['incr max', (r) => ms(r.metrics.incr_max_ms)],

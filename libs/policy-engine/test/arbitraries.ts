@@ -301,10 +301,12 @@ export function applyToState(s: ClusterState, c: ObjectChange): ClusterState {
 /**
  * A small edit of an object that exists at the time it is applied (resolved against the current state by
  * resolveEdit): priority swaps, rule reorders, action flips, added peers, relabels. Random upserts rarely
- * produce these "almost the same object" changes, which are the ones incremental shortcuts must get right.
+ * produce these "almost the same object" changes, which are the ones incremental shortcuts must get right
+ * (an ANP edited in place keeps whom it selects: its rows are rewritten in place, anp-parts.ts; new ports
+ * may add or drop named ports, which must fall back to re-signing).
  */
 export interface Edit {
-  op: 'anp-priority' | 'anp-swap-rules' | 'anp-flip-action' | 'anp-add-peer' | 'np-drop-rule' | 'np-add-peer' | 'pod-relabel' | 'pod-ips' | 'ns-relabel' | 'banp-flip-action';
+  op: 'anp-priority' | 'anp-swap-rules' | 'anp-flip-action' | 'anp-add-peer' | 'anp-drop-peer' | 'anp-ports' | 'np-drop-rule' | 'np-add-peer' | 'pod-relabel' | 'pod-ips' | 'ns-relabel' | 'banp-flip-action';
   i: number;
   j: number;
   priority: number;
@@ -312,10 +314,12 @@ export interface Edit {
   ips: string[];
   npPeer: NetworkPolicyPeer;
   adminPeer: AdminPeer;
+  /** anp-ports: the rule's new ports (undefined: every port). */
+  adminPorts: AdminPort[] | undefined;
 }
 
 export const edit: fc.Arbitrary<Edit> = fc.record({
-  op: fc.constantFrom<Edit['op']>('anp-priority', 'anp-swap-rules', 'anp-flip-action', 'anp-add-peer', 'np-drop-rule', 'np-add-peer', 'pod-relabel', 'pod-ips', 'ns-relabel', 'banp-flip-action'),
+  op: fc.constantFrom<Edit['op']>('anp-priority', 'anp-swap-rules', 'anp-flip-action', 'anp-add-peer', 'anp-drop-peer', 'anp-ports', 'np-drop-rule', 'np-add-peer', 'pod-relabel', 'pod-ips', 'ns-relabel', 'banp-flip-action'),
   i: fc.nat(),
   j: fc.nat(),
   priority: fc.integer({ min: 0, max: 3 }),
@@ -323,6 +327,7 @@ export const edit: fc.Arbitrary<Edit> = fc.record({
   ips: fc.uniqueArray(fc.constantFrom(...POD_IPS), { maxLength: 2 }),
   npPeer,
   adminPeer: adminPeer(true),
+  adminPorts: fc.option(fc.array(adminPort, { minLength: 1, maxLength: 2 }), { nil: undefined }),
 });
 
 export function resolveEdit(s: ClusterState, e: Edit): ObjectChange | undefined {
@@ -332,7 +337,9 @@ export function resolveEdit(s: ClusterState, e: Edit): ObjectChange | undefined 
     case 'anp-priority':
     case 'anp-swap-rules':
     case 'anp-flip-action':
-    case 'anp-add-peer': {
+    case 'anp-add-peer':
+    case 'anp-drop-peer':
+    case 'anp-ports': {
       const a = at(s.adminNetworkPolicies, e.i);
       if (!a) return undefined;
       const next: AdminNetworkPolicy = structuredClone(a);
@@ -353,7 +360,9 @@ export function resolveEdit(s: ClusterState, e: Edit): ObjectChange | undefined 
         const r = at(rules, e.j >> 1);
         if (!r) return undefined;
         if (e.op === 'anp-flip-action') r.action = flip(r.action, true);
-        else r.peers.push(e.adminPeer);
+        else if (e.op === 'anp-add-peer') r.peers.push(e.adminPeer);
+        else if (e.op === 'anp-drop-peer') r.peers.splice(e.i % Math.max(1, r.peers.length), 1);
+        else r.ports = e.adminPorts;
       }
       return { type: 'upsert', kind: 'AdminNetworkPolicy', object: next };
     }

@@ -34,9 +34,10 @@ import {
   npSelectsClass,
   releasePolicy,
 } from './policies';
+import { AnpPart, AnpParts, RulesPart, rulesPart } from './anp-parts';
 import { PortIds } from './port-ids';
 import { CompiledRule, Dir, Plan, Row, RowEvaluator, RowJournal, RowStore, makePlan } from './rows';
-import { SelectorCache } from './selector-cache';
+import { SelEntry, SelectorCache } from './selector-cache';
 import { setOf, decr } from './collections';
 
 /**
@@ -49,7 +50,8 @@ import { setOf, decr } from './collections';
  * Invariants kept between calls:
  * - every pod is in exactly one live class, every live pod class has ≥ 1 pod;
  * - every live non-host pod class holds the rows of its current signatures; every live row is exact for
- *   every live class id (rows.ts);
+ *   every class id, a free id holding the plan's no-match value (rows.ts) — except, within one event, the
+ *   one column `freedColumn` names;
  * - every selector bitset is exact for every live class (selector-cache.ts);
  * - the atom partition contains every CIDR any policy mentioned during this engine's life.
  */
@@ -112,12 +114,19 @@ export class ReachabilityEngine {
   private npVersion = new Map<string, number>();
   private nsVersion = new Map<string, number>();
   private adminVersion = 0;
-  /** Admin parts shared by every class that selects the same ANPs (valid for adminMemoVersion). */
-  private anpPartsMemo = new Map<string, Record<Dir, RulesPart>>();
+  /** ANP layers shared by every class that selects the same ANPs, updated in place on ANP edits. */
+  private anpParts = new AnpParts();
+  /** The BANP's parts (valid for adminMemoVersion). */
   private banpParts: Record<Dir, RulesPart | null> | undefined;
   private adminMemoVersion = -1;
   /** While a journaled event is applied: the rows each re-signed class had when it started. */
   private switched: Map<PodClass, ClassSwitch> | undefined;
+  /**
+   * The column of a pod class freed during the current event, not reset yet: a pod moving between
+   * classes usually frees one and creates another, which takes the same id — then one pass over the rows
+   * does both (RowStore.columnReplaced). Reset (flushFreedColumn) before anything else reads or derives rows.
+   */
+  private freedColumn: { id: number; entries: SelEntry[]; portsKey: number } | undefined;
   /** Atoms vanished during the current event: their ids are freed only after the delta is built. */
   private pendingFree: number[] = [];
 
@@ -153,12 +162,13 @@ export class ReachabilityEngine {
     this.npVersion = new Map();
     this.nsVersion = new Map();
     this.adminVersion = 0;
-    this.anpPartsMemo = new Map();
+    this.anpParts = new AnpParts();
     this.banpParts = undefined;
     this.adminMemoVersion = -1;
     this.v6Pods = this.v6Nodes = this.v6Policies = 0;
     this.cached = undefined;
     this.pendingFree = [];
+    this.freedColumn = undefined;
   }
 
   private visible(f: IpFamily): boolean {
@@ -210,12 +220,6 @@ export class ReachabilityEngine {
 
   // ---------------------------------------------------------------- classes
 
-  /** The selector entries a class id is a member of (for RowStore.updateColumns). */
-  private readonly entriesOf = (id: number) => {
-    const c = this.p.classes.all[id];
-    return c ? this.p.sel.entriesOf(c) : [];
-  };
-
   private allocClass(): number {
     const id = this.p.classes.alloc();
     this.p.sel.ensureCapacity(this.p.classes.size);
@@ -242,8 +246,15 @@ export class ReachabilityEngine {
       sel.setNamespaceLabels(shape.namespace, { 'kubernetes.io/metadata.name': shape.namespace });
     }
     const c = classes.addPodClass(shape, this.allocClass());
-    sel.addClass(c);
-    rows.updateColumns([c.id], this.entriesOf);
+    const entries = sel.addClass(c);
+    const f = this.freedColumn;
+    if (f && f.id === c.id) {
+      this.freedColumn = undefined;
+      rows.columnReplaced(c.id, f.entries, entries, f.portsKey === c.portsKey);
+    } else {
+      this.flushFreedColumn();
+      rows.columnAdded(c.id, entries);
+    }
     if (signNow) this.sign(c);
     return c;
   }
@@ -258,8 +269,18 @@ export class ReachabilityEngine {
     c.egress = c.ingress = null;
     classes.setRows(c);
     this.sigCache.delete(c);
-    sel.removeClass(c);
+    this.flushFreedColumn();
+    const entries = sel.entriesOf(c);
+    sel.removeClass(c, entries);
     classes.remove(c);
+    this.freedColumn = { id: c.id, entries, portsKey: c.portsKey };
+  }
+
+  private flushFreedColumn(): void {
+    const f = this.freedColumn;
+    if (!f) return;
+    this.freedColumn = undefined;
+    this.p.rows.columnFreed(f.id, f.entries);
   }
 
   private attachPod(pod: Pod, shape: PodShape, signNow: boolean): void {
@@ -319,7 +340,8 @@ export class ReachabilityEngine {
     const banp = np === null ? parts.banp[dir] : null;
     // Ingress named ports resolve on the subject: only then do its named ports belong to the signature.
     const subjectPorts = dir === 'ingress' && (anp.named || (np !== null && np.named) || (banp !== null && banp.named)) ? c.portsKey : 0;
-    const key = `${dir}|${anp.sids}|${np === null ? '-' : np.sids}|${banp === null ? '-' : banp.sids}|${subjectPorts}`;
+    // The ANP layer is spelled by its part's id: its rules may change in place (anp-parts.ts).
+    const key = `${dir}|${parts.anp.id}|${np === null ? '-' : np.sids}|${banp === null ? '-' : banp.sids}|${subjectPorts}`;
     return { key, dir, anp, np, banp, subjectPorts };
   }
 
@@ -340,20 +362,14 @@ export class ReachabilityEngine {
     }
     if (p.adminVer !== this.adminVersion || p.nsVer !== nsVer) {
       if (this.adminMemoVersion !== this.adminVersion) {
-        this.anpPartsMemo.clear();
         this.banpParts = undefined;
         this.adminMemoVersion = this.adminVersion;
       }
       const nsLabels = this.p.sel.labelsOf(c.namespace);
       const selected: AdminRecord[] = [];
       for (const r of this.anpsSorted) if (adminSelectsClass(r.policy.subject, c, nsLabels)) selected.push(r);
-      // Many classes select the same ANPs: their parts are built once.
-      const selKey = selected.map((r) => r.cp.vid).join(',');
-      let anp = this.anpPartsMemo.get(selKey);
-      if (!anp) {
-        anp = { egress: rulesPart(selected.flatMap((r) => r.cp.egress)), ingress: rulesPart(selected.flatMap((r) => r.cp.ingress)) };
-        this.anpPartsMemo.set(selKey, anp);
-      }
+      // Many classes select the same ANPs: their parts are built once and shared.
+      const anp = this.anpParts.partOf(selected);
       const b = this.banp;
       if (b && adminSelectsClass(b.policy.subject, c, nsLabels)) {
         this.banpParts ??= {
@@ -381,6 +397,7 @@ export class ReachabilityEngine {
    * rebased in place (rows.ts rebase) instead of a new row being built next to it.
    */
   private resign(cs: Iterable<PodClass>): void {
+    this.flushFreedColumn();
     const moves = new Map<Row, Map<string, { sig: Signature; classes: PodClass[] }>>();
     for (const c of cs) {
       if (c.host) continue; // host-network pods: selected by no policy, rows stay null (= everything allowed)
@@ -470,21 +487,23 @@ export class ReachabilityEngine {
 
   /** Adds CIDRs to the partition; new atoms get bits and columns; calico pods in cut atoms are re-keyed. */
   private refine(cidrs: Cidr[]): Refinement | undefined {
+    this.flushFreedColumn();
     const { atoms, classes, sel, rows } = this.p;
     const r = atoms.refine(cidrs, () => this.allocClass());
     if (!r) return undefined;
     for (const a of r.added) {
       classes.addAtom(a);
-      sel.addClass(a);
+      rows.columnAdded(a.id, sel.addClass(a));
     }
-    rows.updateColumns(r.added.map((a) => a.id), this.entriesOf);
     if (this.cni === 'calico') {
       const keys = new Set<string>();
       for (const id of r.changed) for (const c of classes.byAtom.get(id) ?? []) for (const k of this.podsOfClass.get(c) ?? []) keys.add(k);
       this.rekey(keys);
     }
     for (const a of r.removed) {
-      sel.removeClass(a);
+      const entries = sel.entriesOf(a);
+      rows.columnFreed(a.id, entries);
+      sel.removeClass(a, entries);
       classes.remove(a, false);
       this.pendingFree.push(a.id);
     }
@@ -555,6 +574,7 @@ export class ReachabilityEngine {
         if (oldStays && newKnown && !flips) {
           this.detachPod(key);
           if (next) this.attachPod(next, shape!, true);
+          this.flushFreedColumn();
           return { added: [], removed: [] };
         }
         addWl(old ? old.wl.key : undefined);
@@ -647,12 +667,28 @@ export class ReachabilityEngine {
           if (isB) {
             this.banp = undefined;
             if (next) this.storeBanp(next as BaselineAdminNetworkPolicy);
+            this.resign([...this.podClasses()].filter(selects));
           } else {
             this.anps.delete(name);
             if (next) this.storeAnp(next as AdminNetworkPolicy);
             this.sortAnps();
+            // An edit: the parts holding the ANP take its new rules in place, and only classes whose
+            // selection changed are re-signed. Otherwise (create, delete, or an in-place update that does
+            // not apply) every class it selected before or after is re-signed onto fresh parts.
+            const moves = old && next ? this.anpParts.update(name, this.anpsSorted) : undefined;
+            if (moves) {
+              this.p.rows.replaceAnpLayers(moves);
+              if (JSON.stringify(old!.policy.subject) !== JSON.stringify(next!.subject)) {
+                this.resign([...this.podClasses()].filter((c) => {
+                  const l = this.p.sel.labelsOf(c.namespace);
+                  return adminSelectsClass(old!.policy.subject, c, l) !== adminSelectsClass(next!.subject, c, l);
+                }));
+              }
+            } else {
+              this.anpParts.forget(name);
+              this.resign([...this.podClasses()].filter(selects));
+            }
           }
-          this.resign([...this.podClasses()].filter(selects));
           if (old) releasePolicy(old.cp, this.p.sel);
           return r;
         };
@@ -670,6 +706,7 @@ export class ReachabilityEngine {
       this.switched = new Map();
       try {
         refinement = mutate();
+        this.flushFreedColumn();
         if (refinement) throw new Error('internal: a journaled event refined the atoms');
         const { classes, workloads, ports, combiner } = this.p;
         delta = journalDelta({ classes, workloads, ports, combiner, journal, switched: this.switched, visible: (f) => this.visible(f) }, endpointOf);
@@ -683,6 +720,7 @@ export class ReachabilityEngine {
       const ctx = { combiner: this.p.combiner, workloads: this.p.workloads, classes: this.p.classes, visible: (f: IpFamily) => this.visible(f) };
       const before = collect(ctx, aff);
       refinement = mutate();
+      this.flushFreedColumn();
       if (this.visible(6) !== wasV6) aff.families.add(6); // belt and braces: the prediction above should match
       const after = collect(ctx, aff);
       delta = diffCollected({ ports: this.p.ports, endpointOf }, before, after, expansionOf(refinement));
@@ -704,7 +742,7 @@ export class ReachabilityEngine {
     const { sel, classes, rows } = this.p;
     // Only classes whose selector bits changed get new columns; every class of the namespace may get new
     // rows (admin subjects select by namespace labels).
-    rows.updateColumns(sel.setNamespaceLabels(name, labels), this.entriesOf);
+    rows.columnsFlipped(sel.setNamespaceLabels(name, labels));
     this.bump(this.nsVersion, name);
     this.resign([...(classes.byNs.get(name) ?? [])]);
   }
@@ -816,12 +854,6 @@ function planOf(s: Signature): Plan {
   return makePlan(s.dir, s.anp.rules, s.np === null ? null : s.np.rules, s.banp === null ? null : s.banp.rules, s.subjectPorts);
 }
 
-interface RulesPart {
-  rules: CompiledRule[];
-  /** Structural ids, comma-joined. */
-  sids: string;
-  named: boolean;
-}
 
 interface SigParts {
   npVer: number;
@@ -829,16 +861,13 @@ interface SigParts {
   np: Record<Dir, RulesPart | null>;
   adminVer: number;
   nsVer: number;
-  anp: Record<Dir, RulesPart>;
+  anp: AnpPart;
   /** The BANP's rules when it selects the class (whether it applies depends on NP isolation). */
   banp: Record<Dir, RulesPart | null>;
 }
 
-function rulesPart(rules: CompiledRule[]): RulesPart {
-  return { rules, sids: rules.map((r) => r.sid).join(','), named: rules.some((r) => r.named !== null) };
-}
-
-const EMPTY_ANP: Record<Dir, RulesPart> = { egress: rulesPart([]), ingress: rulesPart([]) };
+/** Placeholder until a class's admin parts are first computed (sigParts always computes them then). */
+const EMPTY_ANP: AnpPart = { id: 0, names: [], egress: rulesPart([]), ingress: rulesPart([]) };
 const NO_BANP: Record<Dir, RulesPart | null> = { egress: null, ingress: null };
 
 /** The isolating NPs' rules for a direction as a set (deduplicated by structure, ordered by sid), or null. */

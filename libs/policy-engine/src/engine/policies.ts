@@ -21,13 +21,12 @@ import { SelEntry, SelSpec, SelectorCache } from './selector-cache';
 
 /**
  * Policies compiled against the selector cache: rule peers become selector entries, ports become port ids
- * (named entries kept aside for per-destination resolution). Each upsert of a policy gets a fresh version
- * id `vid`; signatures name policies by vid, so a changed policy can never be confused with its old self
- * and every class it selected is simply re-signed onto freshly computed rows.
+ * (named entries kept aside for per-destination resolution). Signatures spell rules by structural id
+ * (rows.ts ruleSid), and the ANP layer by the id of the part holding the class's ANPs (anp-parts.ts), whose
+ * rules an ANP edit replaces in place.
  */
 
 export interface CompiledPolicy {
-  readonly vid: number;
   readonly ingress: CompiledRule[];
   readonly egress: CompiledRule[];
   /** Whether some rule of the direction has named ports. */
@@ -45,8 +44,6 @@ export interface AdminRecord {
   readonly policy: AdminNetworkPolicy | BaselineAdminNetworkPolicy;
   readonly cp: CompiledPolicy;
 }
-
-let nextVid = 1;
 
 /** What compiling needs from the engine. */
 export interface CompileContext {
@@ -128,7 +125,7 @@ export function compileNp(np: NetworkPolicy, ctx: CompileContext): CompiledPolic
   });
   const ingress = compileRules(np.ingress, one, ctx, entries);
   const egress = compileRules(np.egress, one, ctx, entries);
-  return { vid: nextVid++, ingress, egress, named: { ingress: ingress.some((r) => r.named), egress: egress.some((r) => r.named) }, entries };
+  return { ingress, egress, named: { ingress: ingress.some((r) => r.named), egress: egress.some((r) => r.named) }, entries };
 }
 
 const ACTION: Record<string, number> = { Allow: ALLOW, Deny: DENY, Pass: PASS };
@@ -145,7 +142,7 @@ export function compileAdmin(a: AdminNetworkPolicy | BaselineAdminNetworkPolicy,
   });
   const ingress = compileRules(a.ingress, one, ctx, entries);
   const egress = compileRules(a.egress, one, ctx, entries);
-  return { vid: nextVid++, ingress, egress, named: { ingress: ingress.some((r) => r.named), egress: egress.some((r) => r.named) }, entries };
+  return { ingress, egress, named: { ingress: ingress.some((r) => r.named), egress: egress.some((r) => r.named) }, entries };
 }
 
 export function releasePolicy(cp: CompiledPolicy, cache: SelectorCache): void {

@@ -6,6 +6,7 @@ import { PortIds } from './port-ids';
 
 const { ALL, NONE } = I; // module locals: CommonJS imports are read through getters
 import { SelEntry } from './selector-cache';
+import { layerChanges, memberIds } from './layer-diff';
 
 /**
  * Verdict rows. For one direction, a pod class's verdict towards every peer class depends only on the
@@ -18,8 +19,10 @@ import { SelEntry } from './selector-cache';
  * dense Int32Array chunk (`tab` holds ~chunkIndex). Class ids of a namespace are mostly contiguous, so
  * rows are a handful of chunks plus uniform blocks — small enough for 150k pods — and get() is O(1).
  *
- * Invariant: for every live row and every live class id P, row.get(P) === evalAt(row.plan, P). Values at
- * free ids are unspecified (whoever reuses an id recomputes its column).
+ * Invariant: for every live row and every class id P below the used blocks, row.get(P) === evalAt(row.plan, P),
+ * where a free id counts as a peer that matches no entry and has no named ports — i.e. a free id holds the
+ * plan's no-match value. So a class taking a free id needs evaluating only in the rows it can reach
+ * (RowStore.columnAdded), and a class leaving resets only those (columnFreed).
  */
 
 export const BLOCK_SHIFT = 7;
@@ -88,10 +91,10 @@ export interface Plan {
   alwaysDependent: boolean;
   /** Egress named ports: per rule with named ports, the mask of its entries (matched ⇒ ports matter). */
   namedMasks: number[];
-  /** Value per membership vector, when the peer's named ports do not matter. */
-  memo: Map<number, number>;
+  /** Value per membership vector, when the peer's named ports do not matter (created on first use: plans are made in bulk, most never evaluate). */
+  memo: Map<number, number> | null;
   /** Value per (vector, peer named ports) where they do: vec * 2^22 + portsKey. */
-  memoPorts: Map<number, number>;
+  memoPorts: Map<number, number> | null;
   /** The value for a peer no entry matches (and whose named ports do not matter); -1 until computed. */
   noMatch: number;
 }
@@ -108,28 +111,54 @@ export function dependsOnPorts(plan: Plan, vec: number): boolean {
 const MAX_VECTOR_ENTRIES = 30;
 
 export function makePlan(dir: Dir, anp: CompiledRule[], np: CompiledRule[] | null, banp: CompiledRule[] | null, subjectPorts: number): Plan {
-  const entries = new Set<SelEntry>();
+  // Distinct entries in first-use order, deduplicated by generation stamp (plans are made in bulk).
+  const list: SelEntry[] = [];
+  const gen = ++markGen;
   let named = false;
-  for (const list of [anp, np ?? [], banp ?? []]) {
-    for (const r of list) {
-      if (r.named) named = true;
-      for (const e of r.peers ?? []) entries.add(e);
+  for (let layer = 0; layer < 3; layer++) {
+    const rules = layer === 0 ? anp : layer === 1 ? np : banp;
+    if (rules === null) continue;
+    for (let i = 0; i < rules.length; i++) {
+      const r = rules[i];
+      if (r.named !== null) named = true;
+      const peers = r.peers;
+      if (peers === null) continue;
+      for (let k = 0; k < peers.length; k++) {
+        const e = peers[k];
+        if (e.mark === gen) continue;
+        e.mark = gen;
+        e.slot = list.length;
+        list.push(e);
+      }
     }
   }
-  const list = [...entries];
   const peerPortsDependent = dir === 'egress' && named;
   let alwaysDependent = false;
-  const namedMasks: number[] = [];
+  let namedMasks: number[] = NO_MASKS;
   if (peerPortsDependent) {
-    const index = new Map(list.map((e, i) => [e, i]));
-    for (const r of [...anp, ...(np ?? []), ...(banp ?? [])]) {
-      if (!r.named) continue;
-      if (r.peers === null) alwaysDependent = true;
-      else namedMasks.push(r.peers.reduce((m, e) => (index.get(e)! < MAX_VECTOR_ENTRIES ? m | (1 << index.get(e)!) : m), 0));
+    namedMasks = [];
+    for (let layer = 0; layer < 3; layer++) {
+      const rules = layer === 0 ? anp : layer === 1 ? np : banp;
+      if (rules === null) continue;
+      for (const r of rules) {
+        if (r.named === null) continue;
+        if (r.peers === null) {
+          alwaysDependent = true;
+          continue;
+        }
+        let m = 0;
+        for (const e of r.peers) if (e.slot < MAX_VECTOR_ENTRIES) m |= 1 << e.slot; // slots set above
+        namedMasks.push(m);
+      }
     }
   }
-  return { dir, anp, np, banp, subjectPorts, peerPortsDependent, entries: list, alwaysDependent, namedMasks, memo: new Map(), memoPorts: new Map(), noMatch: -1 };
+  return { dir, anp, np, banp, subjectPorts, peerPortsDependent, entries: list, alwaysDependent, namedMasks, memo: null, memoPorts: null, noMatch: -1 };
 }
+
+const NO_MASKS: number[] = [];
+
+/** Generation counter for SelEntry.mark (set operations over entries without allocating). */
+let markGen = 0;
 
 export class Row {
   refs = 0;
@@ -246,7 +275,12 @@ export class RowEvaluator {
   /** The value for a membership vector (pk: the peer's named ports, 0 when they do not matter). */
   valueOfVector(plan: Plan, vec: number, pk: number): number {
     // Two maps so that the common key (the vector alone) stays a small integer.
-    const memo = pk === 0 ? plan.memo : plan.memoPorts;
+    let memo = pk === 0 ? plan.memo : plan.memoPorts;
+    if (memo === null) {
+      memo = new Map();
+      if (pk === 0) plan.memo = memo;
+      else plan.memoPorts = memo;
+    }
     const key = pk === 0 ? vec : vec * 4194304 + pk;
     let v = memo.get(key);
     if (v === undefined) {
@@ -398,7 +432,11 @@ export class RowEvaluator {
   changedBlocks(p1: Plan, p2: Plan, n: number): Uint8Array | undefined {
     if (p1.dir !== p2.dir || (p1.np === null) !== (p2.np === null) || (p1.banp === null) !== (p2.banp === null) || p1.subjectPorts !== p2.subjectPorts) return undefined;
     const changed = new Set<SelEntry>();
-    if (!diffLayer(p1.anp, p2.anp, changed) || !diffLayer(p1.np ?? [], p2.np ?? [], changed) || !diffLayer(p1.banp ?? [], p2.banp ?? [], changed)) return undefined;
+    for (const [x, y] of [[p1.anp, p2.anp], [p1.np ?? [], p2.np ?? []], [p1.banp ?? [], p2.banp ?? []]] as const) {
+      const c = layerChanges(x, y);
+      if (c === null) return undefined;
+      for (const e of c) changed.add(e);
+    }
     const nb = (n + BLOCK - 1) >>> BLOCK_SHIFT;
     const only = new Uint8Array(nb);
     for (const e of changed) {
@@ -453,27 +491,6 @@ export class RowEvaluator {
   }
 }
 
-/**
- * Whether two rule sequences of one layer differ only in rules with specific peers, keeping the order of
- * the rules they share; collects the changed rules' entries.
- */
-function diffLayer(a: readonly CompiledRule[], b: readonly CompiledRule[], changed: Set<SelEntry>): boolean {
-  const sa = new Set(a.map((r) => r.sid));
-  const sb = new Set(b.map((r) => r.sid));
-  const ca = a.filter((r) => sb.has(r.sid));
-  const cb = b.filter((r) => sa.has(r.sid));
-  if (ca.length !== cb.length) return false;
-  for (let i = 0; i < ca.length; i++) if (ca[i].sid !== cb[i].sid) return false;
-  for (const [list, other] of [[a, sb], [b, sa]] as const) {
-    for (const r of list) {
-      if (other.has(r.sid)) continue;
-      if (r.peers === null) return false;
-      for (const e of r.peers) changed.add(e);
-    }
-  }
-  return true;
-}
-
 function ruleMatches(r: CompiledRule): boolean {
   const ps = r.peers;
   if (ps === null) return true;
@@ -516,8 +533,11 @@ export class RowStore {
   readonly byKey = new Map<string, Row>();
   /** Selector entry → the live rows whose plans use it. */
   private readonly byEntry = new Map<SelEntry, Set<Row>>();
-  /** Scratch for updateColumns: row id → whether an entry of its plan matches the class. */
+  /** Rows whose value at a pod class depends on its named ports even when no entry matches (alwaysDependent). */
+  private readonly portRows = new Set<Row>();
+  /** Scratch for rewriteColumn: row id → already taken, and the rows taken. */
   private matched = new Uint8Array(1024);
+  private readonly hit: Row[] = [];
   /** Set while an event is applied on the journaled path. */
   journal: RowJournal | undefined;
   readonly all: (Row | undefined)[] = [];
@@ -596,7 +616,87 @@ export class RowStore {
     return true;
   }
 
+  /**
+   * Gives every row whose plan has `from` as its ANP layer the layer `to`, in place (signatures name the
+   * layer by part id, so keys stay; anp-parts.ts). Only members of the entries layerChanges names can see
+   * a different value, so only those cells are re-evaluated: one by one where they are few in a block,
+   * the whole block where they are many. When the layers are not related that way, whole rows are.
+   * Cells are written only where they change (journaled).
+   */
+  replaceAnpLayers(transitions: readonly { from: CompiledRule[]; to: CompiledRule[] }[]): void {
+    if (transitions.length === 0) return;
+    const n = this.classes.size;
+    const nb = (n + BLOCK - 1) >>> BLOCK_SHIFT;
+    const byFrom = new Map<CompiledRule[], { to: CompiledRule[]; related: boolean; ids: number[]; blocks: Uint8Array | null }>();
+    for (const t of transitions) {
+      const changed = layerChanges(t.from, t.to);
+      if (changed === null) {
+        byFrom.set(t.from, { to: t.to, related: false, ids: [], blocks: new Uint8Array(nb).fill(1) });
+        continue;
+      }
+      // Blocks with many changed members are cheaper recomputed whole (uniform blocks cost one evaluation).
+      const members = memberIds(changed, n);
+      const perBlock = new Uint16Array(nb);
+      for (const id of members) perBlock[id >>> BLOCK_SHIFT]++;
+      const blocks = new Uint8Array(nb);
+      let any = false;
+      for (let b = 0; b < nb; b++) {
+        if (perBlock[b] < 16) continue;
+        blocks[b] = 1;
+        any = true;
+      }
+      byFrom.set(t.from, { to: t.to, related: true, ids: members.filter((id) => blocks[id >>> BLOCK_SHIFT] === 0), blocks: any ? blocks : null });
+    }
+    const ev = this.evaluator;
+    for (const r of this.all) {
+      if (r === undefined) continue;
+      const t = byFrom.get(r.plan.anp);
+      if (t === undefined) continue;
+      const p = r.plan;
+      const plan = makePlan(p.dir, t.to, p.np, p.banp, p.subjectPorts);
+      if (t.related) plan.noMatch = p.noMatch; // a peer matching no entry matches no changed rule either
+      this.replacePlan(r, plan);
+      if (t.blocks !== null) ev.recomputeInPlace(r, n, t.blocks, this.journal);
+      const ids = t.ids;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i];
+        const v = ev.evalAt(r.plan, id);
+        if (r.get(id) === v) continue;
+        this.journal?.record(r, id);
+        r.set(id, v);
+      }
+    }
+  }
+
+  /** Swaps a row's plan, re-indexing only the entries that differ (most plans keep most entries). */
+  private replacePlan(r: Row, plan: Plan): void {
+    const old = r.plan;
+    r.plan = plan;
+    if (old.alwaysDependent !== plan.alwaysDependent) {
+      if (plan.alwaysDependent) this.portRows.add(r);
+      else this.portRows.delete(r);
+    }
+    let gen = ++markGen;
+    for (const e of plan.entries) e.mark = gen;
+    for (const e of old.entries) {
+      if (e.mark === gen) continue;
+      const set = this.byEntry.get(e);
+      if (!set) continue;
+      set.delete(r);
+      if (set.size === 0) this.byEntry.delete(e);
+    }
+    gen = ++markGen;
+    for (const e of old.entries) e.mark = gen;
+    for (const e of plan.entries) {
+      if (e.mark === gen) continue;
+      let set = this.byEntry.get(e);
+      if (!set) this.byEntry.set(e, (set = new Set()));
+      set.add(r);
+    }
+  }
+
   private index(r: Row): void {
+    if (r.plan.alwaysDependent) this.portRows.add(r);
     for (const e of r.plan.entries) {
       let set = this.byEntry.get(e);
       if (!set) {
@@ -608,6 +708,7 @@ export class RowStore {
   }
 
   private unindex(r: Row): void {
+    this.portRows.delete(r);
     for (const e of r.plan.entries) {
       const set = this.byEntry.get(e);
       if (!set) continue;
@@ -625,42 +726,87 @@ export class RowStore {
   }
 
   /**
-   * Re-evaluates some columns in every live row (new classes, changed attributes). A row none of whose
-   * entries matches the class (the vast majority) takes its plan's no-match value without evaluation;
-   * only the rows of the entries that match the class are evaluated.
+   * A class took a free id (its selector bits are set): evaluates the rows of the entries it matches and the
+   * rows whose values depend on a peer's named ports even without a match. Every other row already holds
+   * its no-match value there — which is its value for this class too — because free ids hold it (see the
+   * invariant above). Cost: the rows the class can reach, not every row.
    */
-  updateColumns(ids: Iterable<number>, entriesOf: (id: number) => Iterable<SelEntry>): void {
-    const ev = this.evaluator;
-    const all = this.all;
-    if (this.matched.length < all.length) this.matched = new Uint8Array(Math.max(all.length, this.matched.length * 2));
-    const matched = this.matched;
-    const hit: number[] = [];
-    for (const id of ids) {
-      for (const e of entriesOf(id)) {
-        const rows = this.byEntry.get(e);
-        if (!rows) continue;
-        for (const r of rows) {
-          if (matched[r.id] === 0) {
-            matched[r.id] = 1;
-            hit.push(r.id);
-          }
-        }
-      }
-      const b = id >>> BLOCK_SHIFT;
-      const j = id & MASK;
-      for (let i = 0; i < all.length; i++) {
-        const r = all[i];
-        if (r === undefined) continue;
-        const plan = r.plan;
-        const v = matched[i] === 1 || plan.alwaysDependent ? ev.evalAt(plan, id) : plan.noMatch >= 0 ? plan.noMatch : ev.noMatch(plan);
-        const t = r.tab[b];
-        if (t === v || (t < 0 && r.chunks[~t][j] === v)) continue;
-        this.journal?.record(r, id);
-        r.set(id, v);
-      }
-      for (const i of hit) matched[i] = 0;
-      hit.length = 0;
+  columnAdded(id: number, entries: Iterable<SelEntry>): void {
+    this.rewriteColumn(id, entries, false);
+  }
+
+  /**
+   * A class leaves its id (call while its selector bits are still set, `entries` being the entries it
+   * matches): the rows where its value could differ from the no-match value get that value back, so the
+   * id is free and exact again.
+   */
+  columnFreed(id: number, entries: Iterable<SelEntry>): void {
+    this.rewriteColumn(id, entries, true);
+  }
+
+  /**
+   * A class took the id another class left during the same event, before that column was reset: one pass
+   * over the rows either class can reach (equivalent to columnFreed(id, before) then columnAdded(id, now)).
+   * When both have the same named ports, a row reading only entries both match (or neither) sees the same
+   * membership vector for both, so its value stands: only rows of the entries they differ in are
+   * re-evaluated (a pod relabelled in a way no selector looks at costs nothing here).
+   */
+  columnReplaced(id: number, before: readonly SelEntry[], now: readonly SelEntry[], samePorts: boolean): void {
+    if (!samePorts) {
+      this.rewriteColumn(id, [...before, ...now], false);
+      return;
     }
+    const g1 = ++markGen;
+    for (const e of before) e.mark = g1;
+    const g2 = ++markGen;
+    const differ: SelEntry[] = [];
+    for (const e of now) {
+      if (e.mark === g1) e.mark = g2;
+      else differ.push(e);
+    }
+    for (const e of before) if (e.mark !== g2) differ.push(e);
+    this.rewriteColumn(id, differ, false, true);
+  }
+
+  /**
+   * Some classes' memberships flipped (namespace labels): re-evaluates each such id in the rows of the
+   * entries that flipped for it. No other row can see a difference: its plan reads only entries that kept
+   * their bit, and the class's named ports did not change.
+   */
+  columnsFlipped(flips: ReadonlyMap<number, readonly SelEntry[]>): void {
+    for (const [id, entries] of flips) this.rewriteColumn(id, entries, false, true);
+  }
+
+  /** Rewrites a column in the rows of `entries` (and in portRows unless `entriesOnly`). */
+  private rewriteColumn(id: number, entries: Iterable<SelEntry>, freed: boolean, entriesOnly = false): void {
+    const ev = this.evaluator;
+    if (this.matched.length < this.all.length) this.matched = new Uint8Array(Math.max(this.all.length, this.matched.length * 2));
+    const matched = this.matched;
+    const hit = this.hit;
+    const take = (r: Row) => {
+      if (matched[r.id] === 0) {
+        matched[r.id] = 1;
+        hit.push(r);
+      }
+    };
+    for (const e of entries) {
+      const rows = this.byEntry.get(e);
+      if (rows) for (const r of rows) take(r);
+    }
+    if (!entriesOnly) for (const r of this.portRows) take(r);
+    const b = id >>> BLOCK_SHIFT;
+    const j = id & MASK;
+    for (let i = 0; i < hit.length; i++) {
+      const r = hit[i];
+      matched[r.id] = 0;
+      const plan = r.plan;
+      const v = freed ? (plan.noMatch >= 0 ? plan.noMatch : ev.noMatch(plan)) : ev.evalAt(plan, id);
+      const t = r.tab[b];
+      if (t === v || (t < 0 && r.chunks[~t][j] === v)) continue;
+      this.journal?.record(r, id);
+      r.set(id, v);
+    }
+    hit.length = 0;
   }
 
   get size(): number {

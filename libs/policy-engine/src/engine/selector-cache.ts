@@ -41,6 +41,10 @@ export interface SelEntry {
   refs: number;
   /** Scratch for rows.ts: whether the peer currently being evaluated is a member. */
   tmp: boolean;
+  /** Scratch for rows.ts: a generation stamp (set difference of two plans' entries without allocating). */
+  mark: number;
+  /** Scratch for rows.ts makePlan: the entry's position in the plan being made (valid with `mark`). */
+  slot: number;
 }
 
 export function selSpecKey(s: SelSpec): string {
@@ -61,6 +65,8 @@ export function hasBit(bits: Uint32Array, id: number): boolean {
 export class SelectorCache {
   private readonly entries = new Map<string, SelEntry>();
   private readonly nsEntries = new Map<string, NsSelEntry>();
+  /** Namespace → the namespace selectors it is a member of (the inverse of NsSelEntry.members). */
+  private readonly nsEntriesOf = new Map<string, Set<NsSelEntry>>();
   /** Entries with a fixed namespace, by namespace (the only ones a class of that namespace can match besides nsEntries' dependents). */
   private readonly fixedNs = new Map<string, Set<SelEntry>>();
   private readonly nodeEntries = new Set<SelEntry>();
@@ -111,11 +117,11 @@ export class SelectorCache {
       nsEntry = this.nsEntries.get(nk);
       if (!nsEntry) {
         nsEntry = { key: nk, sel, members: new Set(), dependents: new Set() };
-        for (const [ns, labels] of this.nsLabels) if (selectorMatches(sel, labels)) nsEntry.members.add(ns);
+        for (const [ns, labels] of this.nsLabels) if (selectorMatches(sel, labels)) this.join(nsEntry, ns);
         this.nsEntries.set(nk, nsEntry);
       }
     }
-    e = { key, spec, nsEntry, bits: new Uint32Array(this.capacity >>> 5), refs: 1, tmp: false };
+    e = { key, spec, nsEntry, bits: new Uint32Array(this.capacity >>> 5), refs: 1, tmp: false, mark: 0, slot: 0 };
     this.entries.set(key, e);
     if (nsEntry) nsEntry.dependents.add(e);
     else if (spec.kind === 'pods') setOf(this.fixedNs, spec.ns!).add(e);
@@ -130,7 +136,10 @@ export class SelectorCache {
     this.entries.delete(e.key);
     if (e.nsEntry) {
       e.nsEntry.dependents.delete(e);
-      if (e.nsEntry.dependents.size === 0) this.nsEntries.delete(e.nsEntry.key);
+      if (e.nsEntry.dependents.size === 0) {
+        this.nsEntries.delete(e.nsEntry.key);
+        for (const ns of e.nsEntry.members) this.nsEntriesOf.get(ns)?.delete(e.nsEntry);
+      }
     } else if (e.spec.kind === 'pods') {
       const s = this.fixedNs.get(e.spec.ns!);
       s?.delete(e);
@@ -206,17 +215,36 @@ export class SelectorCache {
     }
   }
 
-  /** A new class: sets its bit in every entry that matches it. */
-  addClass(c: EndpointClass): void {
-    this.ensureCapacity(c.id + 1);
-    for (const e of this.candidates(c)) if (this.matches(e, c)) this.setBit(e, c.id, true);
+  private join(n: NsSelEntry, ns: string): void {
+    n.members.add(ns);
+    setOf(this.nsEntriesOf, ns).add(n);
   }
 
-  /** A class goes away: its id's bit is cleared everywhere (it may be reused by an unrelated class). */
-  removeClass(c: EndpointClass): void {
+  private leave(n: NsSelEntry, ns: string): void {
+    n.members.delete(ns);
+    this.nsEntriesOf.get(ns)?.delete(n);
+  }
+
+  /** A new class: sets its bit in every entry that matches it. Returns those entries. */
+  addClass(c: EndpointClass): SelEntry[] {
+    this.ensureCapacity(c.id + 1);
+    const out: SelEntry[] = [];
+    for (const e of this.candidates(c)) {
+      if (!this.matches(e, c)) continue;
+      this.setBit(e, c.id, true);
+      out.push(e);
+    }
+    return out;
+  }
+
+  /**
+   * A class goes away: its id's bit is cleared (it may be reused by an unrelated class). `entries` are
+   * the entries it is a member of (entriesOf): bits are exact, so no other entry has its bit.
+   */
+  removeClass(c: EndpointClass, entries: readonly SelEntry[] = this.entriesOf(c)): void {
     const w = c.id >>> 5;
     const m = ~(1 << (c.id & 31));
-    for (const e of this.entries.values()) e.bits[w] &= m;
+    for (const e of entries) e.bits[w] &= m;
   }
 
   /** The entries a class is a member of (from its candidates: no scan over every entry). */
@@ -237,31 +265,32 @@ export class SelectorCache {
       return;
     }
     yield* this.fixedNs.get(c.namespace) ?? [];
-    for (const n of this.nsEntries.values()) if (n.members.has(c.namespace)) yield* n.dependents;
+    for (const n of this.nsEntriesOf.get(c.namespace) ?? []) yield* n.dependents;
   }
 
   /**
    * Sets a namespace's labels (also used, with the default labels, for namespaces first seen on a pod).
    * Re-evaluates the namespace's classes in the entries whose namespace selector changed its verdict.
-   * Returns the ids of the classes whose bits changed.
+   * Returns, per class id whose bits changed, the entries that flipped.
    */
-  setNamespaceLabels(ns: string, labels: Labels): Set<number> {
+  setNamespaceLabels(ns: string, labels: Labels): Map<number, SelEntry[]> {
     this.nsLabels.set(ns, labels);
-    const changed = new Set<number>();
+    const changed = new Map<number, SelEntry[]>();
     const classes = this.classes.byNs.get(ns);
     for (const n of this.nsEntries.values()) {
       const now = selectorMatches(n.sel, labels);
       if (now === n.members.has(ns)) continue;
-      if (now) n.members.add(ns);
-      else n.members.delete(ns);
+      if (now) this.join(n, ns);
+      else this.leave(n, ns);
       if (!classes) continue;
       for (const e of n.dependents) {
         for (const c of classes) {
           const m = this.matches(e, c);
-          if (m !== hasBit(e.bits, c.id)) {
-            this.setBit(e, c.id, m);
-            changed.add(c.id);
-          }
+          if (m === hasBit(e.bits, c.id)) continue;
+          this.setBit(e, c.id, m);
+          const list = changed.get(c.id);
+          if (list) list.push(e);
+          else changed.set(c.id, [e]);
         }
       }
     }
