@@ -4,12 +4,15 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS entry point */
 // `npm run bench [-- --size S|M|L …]`: the engine benchmark, then the pipeline benchmark. `--size` goes to
 // both (the engine bench also takes XL and several sizes; the pipeline bench takes one of S, M, L and
-// defaults to L); every other argument goes to the pipeline bench. Exits with the first failure's code.
+// defaults to L); the engine bench's own options (ENGINE_FLAGS) go to it, every other argument to the
+// pipeline bench. Exits with the first failure's code.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 
 const root = path.join(__dirname, '..', '..', '..');
 const argv = process.argv.slice(2);
+// Engine bench options: flag → whether it takes a value.
+const ENGINE_FLAGS = { '--no-naive': false, '--verify': false, '--events': true, '--naive-timeout-s': true, '--engine-timeout-s': true, '--incr-budget-s': true, '--max-heap-mb': true };
 const engineArgs = [];
 const pipelineArgs = [];
 for (let i = 0; i < argv.length; i++) {
@@ -20,6 +23,14 @@ for (let i = 0; i < argv.length; i++) {
     // Several engine sizes: the pipeline runs the largest it supports among them.
     const sizes = String(value).toUpperCase().split(',').filter((s) => ['S', 'M', 'L'].includes(s));
     if (sizes.length) pipelineArgs.push('--size', sizes[sizes.length - 1]);
+  } else if (a.split('=')[0] in ENGINE_FLAGS) {
+    engineArgs.push(a);
+    if (ENGINE_FLAGS[a] && !a.includes('=')) engineArgs.push(argv[++i]);
+  } else if (a === '--seed' || a.startsWith('--seed=')) {
+    // Both generators take a seed.
+    const value = a === '--seed' ? argv[++i] : a.slice('--seed='.length);
+    engineArgs.push('--seed', value);
+    pipelineArgs.push('--seed', value);
   } else {
     pipelineArgs.push(a);
   }
