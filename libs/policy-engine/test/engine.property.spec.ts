@@ -48,7 +48,9 @@ describe('engine == naive on random clusters', () => {
         fc.property(clusterState(), (s) => {
           const e = new ReachabilityEngine({ cni });
           e.load(s);
+          const counted = e.connectionCount();
           const fast = e.connections();
+          expect(counted).toBe(fast.length);
           wellFormed(fast);
           // Same partition of the address space at load: the lists must be identical, not just equivalent.
           const slow = naiveAnalyze(s, { cni }).connections;

@@ -749,6 +749,22 @@ export class ReachabilityEngine {
 
   // ---------------------------------------------------------------- queries
 
+  /**
+   * How many connections connections() lists, computed by the same pass without building the list: for
+   * clusters whose full pair list does not fit in memory (the XL benchmark), and for counts alone.
+   */
+  connectionCount(): number {
+    if (this.cached) return this.cached.length;
+    const { workloads, classes, combiner } = this.p;
+    let n = 0;
+    const count = () => {
+      n++;
+    };
+    for (const w of workloads.all) if (w && w.pods > 0) combiner.workloadOut(w, count);
+    for (const a of classes.atoms) if (this.visible(a.family)) combiner.atomOut(a, count);
+    return n;
+  }
+
   connections(): Connection[] {
     if (this.cached) return this.cached;
     const { workloads, classes, combiner, ports } = this.p;
