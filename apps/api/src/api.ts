@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { ApiTokenRepository, ClusterRepository, connectDb, IngestRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
+import { ApiTokenRepository, ClusterRepository, connectDb, IngestRepository, LiveReadRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
+import { AlertRepository, AuditReadRepository, FleetRepository, GraphReadRepository, PostureReadRepository } from '@reachwatch/db';
 import cookieParser from 'cookie-parser';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
@@ -17,6 +18,9 @@ import { securityHeaders } from './common/security-headers';
 import { DEFAULT_CONFIG, type ApiConfig } from './config';
 import { DATABASE_PART } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
+import { setupOpenApi } from './openapi/openapi';
+import type { EngineCacheOptions } from './reachability/engine-cache';
+import { DEFAULT_LIVE_CONFIG, type LiveConfig } from './live/live.config';
 
 export interface CreateApiOptions {
   /** A migrated Reachwatch database (see libs/db migrate). */
@@ -33,8 +37,12 @@ export interface CreateApiOptions {
   config?: Partial<ApiConfig>;
   /** Overrides of DEFAULT_AUTH_CONFIG (sessions, login limits, cookie, password hashing, token lifetimes). */
   auth?: Partial<AuthConfig>;
+  /** Overrides of DEFAULT_LIVE_CONFIG (socket.io feed: coalescing, polling, per-client limits, allowed origins). */
+  live?: Partial<LiveConfig>;
   /** More Nest modules to mount beside the built-in ones (tests mount probe controllers this way). */
   modules?: Type[];
+  /** Sizing of the per-cluster engine cache (explain, matrix, workloads, what-if). */
+  engineCache?: Partial<EngineCacheOptions>;
   /** Clock for the rate limiters and session/token expiry (tests); default Date.now. */
   now?: () => number;
 }
@@ -96,6 +104,15 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
           },
           now,
         },
+        live: { databaseUrl: options.databaseUrl, repo: new LiveReadRepository(db.pool), config: { ...DEFAULT_LIVE_CONFIG, ...options.live } },
+        rest: {
+          fleet: new FleetRepository(db.pool),
+          posture: new PostureReadRepository(db.pool),
+          graph: new GraphReadRepository(db.pool),
+          audit: new AuditReadRepository(db.pool),
+          alerts: new AlertRepository(db.pool),
+          engineCache: options.engineCache,
+        },
         modules: options.modules ?? [],
       }),
       new ExpressAdapter(),
@@ -110,6 +127,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     app.use(securityHeaders as Middleware);
     // Unsigned: the session cookie's value is itself a 256-bit secret checked against the database.
     app.use(cookieParser() as unknown as Middleware);
+    setupOpenApi(app);
     await app.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
   } catch (err) {
     unregister();

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { ClusterRepository, IngestRepository } from '@reachwatch/db';
 import { AuthModule, type AuthDeps } from './auth/auth.module';
+import { RestModule, type RestDeps } from './clusters/rest.module';
 import { Public } from './auth/decorators';
 import { ErrorFilter } from './common/error.filter';
 import { JsonBodyInterceptor } from './common/json-body';
@@ -13,6 +14,8 @@ import type { HealthRegistry } from './health/health-registry';
 import type { IngestLimiters } from './ingest/agent-auth.guard';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestModule } from './ingest/ingest.module';
+import { LiveModule } from './live/live.module';
+import type { LiveDeps } from './live/live-server';
 import { TokensModule } from './tokens/tokens.module';
 import { UsersModule } from './users/users.module';
 import { API_CONFIG, API_LOGGER, CLUSTER_REPOSITORY, HEALTH_REGISTRY, INGEST_LIMITERS, INGEST_REPOSITORY } from './tokens';
@@ -26,6 +29,9 @@ export interface AppDeps {
   ingest: IngestRepository;
   limiters: IngestLimiters;
   auth: AuthDeps;
+  /** Read repositories of the REST resources (clusters, posture, graph, audit, alerts). */
+  rest: RestDeps;
+  live: LiveDeps;
   /** Extra modules (createApi's `modules` option). */
   modules?: Type[];
 }
@@ -61,7 +67,7 @@ export class AppModule {
   static forRoot(deps: AppDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(deps), AuthModule.forRoot(deps.auth), HealthModule, IngestModule, UsersModule, TokensModule, ...(deps.modules ?? [])],
+      imports: [CoreModule.forRoot(deps), AuthModule.forRoot(deps.auth), HealthModule, IngestModule, UsersModule, TokensModule, LiveModule.forRoot(deps.live), RestModule.forRoot(deps.rest), ...(deps.modules ?? [])],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },

@@ -47,4 +47,9 @@ if (only !== '--pipeline-only') {
   const code = run('libs/policy-engine/bench/run.ts', engineArgs);
   if (code !== 0) process.exit(code);
 }
-if (only !== '--engine-only') process.exit(run('apps/launcher/bench/run.ts', pipelineRest));
+if (only !== '--engine-only') {
+  const code = run('apps/launcher/bench/run.ts', pipelineRest);
+  if (code !== 0) process.exit(code);
+  // API live delivery: 500 socket.io clients on one API instance.
+  process.exit(run('apps/api/bench/sockets.ts', []));
+}

@@ -1,2 +1,3 @@
 /** Types and schemas shared by the agent, the API, the web UI and the CLI. No I/O. */
 export * from './ingest';
+export * from './live';

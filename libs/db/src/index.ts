@@ -61,3 +61,17 @@ export { UserAuditRepository, SYSTEM_ACTOR } from './repositories/user-audit.rep
 export type { Actor, AuditEntry, AuditRecord, AuditPage, AuditTargetType } from './repositories/user-audit.repository';
 export { AccountDbError } from './repositories/account-errors';
 export type { AccountDbErrorCode } from './repositories/account-errors';
+
+// Read side of the REST API (apps/api): fleet status and admin, posture, edges, policy audit and journal replay, alerts.
+export { FleetRepository } from './repositories/fleet.repository';
+export type { ClusterStatus, PostureSummary } from './repositories/fleet.repository';
+export { PostureReadRepository, POSTURE_SORTS } from './repositories/posture-read.repository';
+export type { PostureRow, PostureQuery, PostureRowPage, PostureSort } from './repositories/posture-read.repository';
+export { GraphReadRepository } from './repositories/graph-read.repository';
+export type { EdgeFilter, FanInSummary, GroupEdge, StoredEdge, StoredPortRange } from './repositories/graph-read.repository';
+export { AuditReadRepository } from './repositories/audit-read.repository';
+export type { ObjectsAt, PolicyAuditQuery, PolicyAuditRow, ReplayEvent } from './repositories/audit-read.repository';
+export { AlertRepository, ALERT_STATES, ALERT_SEVERITIES } from './repositories/alert.repository';
+export type { AlertQuery, AlertRow, AlertSeverity, AlertState, TransitionResult } from './repositories/alert.repository';
+export { LiveReadRepository, credentialKey } from './repositories/live-read.repository';
+export type { LiveAlertRow, LiveAudience, LiveAuditRow, LiveClusterStatus, LiveCredentialRef, LivePostureRowData, LiveReachabilityChange } from './repositories/live-read.repository';

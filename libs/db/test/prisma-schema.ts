@@ -17,7 +17,7 @@ export interface ParsedModel {
   indexNames: string[];
 }
 
-const SCALARS = new Set(['String', 'BigInt', 'Int', 'Float', 'Boolean', 'DateTime', 'Json']);
+const SCALARS = new Set(['Bytes', 'String', 'BigInt', 'Int', 'Float', 'Boolean', 'DateTime', 'Json']);
 
 export function parsePrismaSchema(file: string): ParsedModel[] {
   const models: ParsedModel[] = [];
@@ -81,6 +81,8 @@ export function expectedSqlType(f: ParsedField): string {
       return f.native === 'Timestamptz' ? 'timestamp with time zone' : 'timestamp without time zone';
     case 'Json':
       return 'jsonb';
+    case 'Bytes':
+      return 'bytea';
     default:
       return `unknown:${f.type}`;
   }

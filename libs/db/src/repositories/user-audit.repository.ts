@@ -12,7 +12,7 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: null, email: null, ip: null };
 
-export type AuditTargetType = 'user' | 'session' | 'api_token';
+export type AuditTargetType = 'user' | 'session' | 'api_token' | 'cluster' | 'alert';
 
 /** One entry of the user-audit log. `details` must never carry a password, a token or a hash. */
 export interface AuditEntry {

@@ -92,3 +92,8 @@ export type ApiToken = Prisma.ApiTokenModel
  * 
  */
 export type UserAudit = Prisma.UserAuditModel
+/**
+ * Model SocketIoAttachment
+ * 
+ */
+export type SocketIoAttachment = Prisma.SocketIoAttachmentModel

@@ -114,3 +114,8 @@ export type ApiToken = Prisma.ApiTokenModel
  * 
  */
 export type UserAudit = Prisma.UserAuditModel
+/**
+ * Model SocketIoAttachment
+ * 
+ */
+export type SocketIoAttachment = Prisma.SocketIoAttachmentModel

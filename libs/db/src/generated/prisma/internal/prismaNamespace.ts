@@ -411,7 +411,8 @@ export const ModelName = {
   UserClusterGrant: 'UserClusterGrant',
   UserSession: 'UserSession',
   ApiToken: 'ApiToken',
-  UserAudit: 'UserAudit'
+  UserAudit: 'UserAudit',
+  SocketIoAttachment: 'SocketIoAttachment'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -427,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "cluster" | "k8sObject" | "changeEvent" | "workerCursor" | "workerLease" | "posture" | "edge" | "reachabilityChange" | "policyAudit" | "alert" | "appUser" | "userClusterGrant" | "userSession" | "apiToken" | "userAudit"
+    modelProps: "cluster" | "k8sObject" | "changeEvent" | "workerCursor" | "workerLease" | "posture" | "edge" | "reachabilityChange" | "policyAudit" | "alert" | "appUser" | "userClusterGrant" | "userSession" | "apiToken" | "userAudit" | "socketIoAttachment"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1541,6 +1542,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    SocketIoAttachment: {
+      payload: Prisma.$SocketIoAttachmentPayload<ExtArgs>
+      fields: Prisma.SocketIoAttachmentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.SocketIoAttachmentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.SocketIoAttachmentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>
+        }
+        findFirst: {
+          args: Prisma.SocketIoAttachmentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.SocketIoAttachmentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>
+        }
+        findMany: {
+          args: Prisma.SocketIoAttachmentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>[]
+        }
+        create: {
+          args: Prisma.SocketIoAttachmentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>
+        }
+        createMany: {
+          args: Prisma.SocketIoAttachmentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.SocketIoAttachmentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>[]
+        }
+        delete: {
+          args: Prisma.SocketIoAttachmentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>
+        }
+        update: {
+          args: Prisma.SocketIoAttachmentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>
+        }
+        deleteMany: {
+          args: Prisma.SocketIoAttachmentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.SocketIoAttachmentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.SocketIoAttachmentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>[]
+        }
+        upsert: {
+          args: Prisma.SocketIoAttachmentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$SocketIoAttachmentPayload>
+        }
+        aggregate: {
+          args: Prisma.SocketIoAttachmentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateSocketIoAttachment>
+        }
+        groupBy: {
+          args: Prisma.SocketIoAttachmentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SocketIoAttachmentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.SocketIoAttachmentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.SocketIoAttachmentCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1738,7 +1813,10 @@ export const AlertScalarFieldEnum = {
   lastSeen: 'lastSeen',
   firstSeq: 'firstSeq',
   lastSeq: 'lastSeq',
-  resolvedAt: 'resolvedAt'
+  resolvedAt: 'resolvedAt',
+  acknowledgedAt: 'acknowledgedAt',
+  acknowledgedBy: 'acknowledgedBy',
+  resolvedBy: 'resolvedBy'
 } as const
 
 export type AlertScalarFieldEnum = (typeof AlertScalarFieldEnum)[keyof typeof AlertScalarFieldEnum]
@@ -1811,6 +1889,15 @@ export const UserAuditScalarFieldEnum = {
 } as const
 
 export type UserAuditScalarFieldEnum = (typeof UserAuditScalarFieldEnum)[keyof typeof UserAuditScalarFieldEnum]
+
+
+export const SocketIoAttachmentScalarFieldEnum = {
+  id: 'id',
+  createdAt: 'createdAt',
+  payload: 'payload'
+} as const
+
+export type SocketIoAttachmentScalarFieldEnum = (typeof SocketIoAttachmentScalarFieldEnum)[keyof typeof SocketIoAttachmentScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -1955,6 +2042,20 @@ export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
  * Reference to a field of type 'Float[]'
  */
 export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes'
+ */
+export type BytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes'>
+    
+
+
+/**
+ * Reference to a field of type 'Bytes[]'
+ */
+export type ListBytesFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Bytes[]'>
     
 
 /**
@@ -2123,6 +2224,7 @@ export type GlobalOmitConfig = {
   userSession?: Prisma.UserSessionOmit
   apiToken?: Prisma.ApiTokenOmit
   userAudit?: Prisma.UserAuditOmit
+  socketIoAttachment?: Prisma.SocketIoAttachmentOmit
 }
 
 /* Types for Logging */

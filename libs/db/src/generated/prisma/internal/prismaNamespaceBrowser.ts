@@ -65,7 +65,8 @@ export const ModelName = {
   UserClusterGrant: 'UserClusterGrant',
   UserSession: 'UserSession',
   ApiToken: 'ApiToken',
-  UserAudit: 'UserAudit'
+  UserAudit: 'UserAudit',
+  SocketIoAttachment: 'SocketIoAttachment'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -242,7 +243,10 @@ export const AlertScalarFieldEnum = {
   lastSeen: 'lastSeen',
   firstSeq: 'firstSeq',
   lastSeq: 'lastSeq',
-  resolvedAt: 'resolvedAt'
+  resolvedAt: 'resolvedAt',
+  acknowledgedAt: 'acknowledgedAt',
+  acknowledgedBy: 'acknowledgedBy',
+  resolvedBy: 'resolvedBy'
 } as const
 
 export type AlertScalarFieldEnum = (typeof AlertScalarFieldEnum)[keyof typeof AlertScalarFieldEnum]
@@ -315,6 +319,15 @@ export const UserAuditScalarFieldEnum = {
 } as const
 
 export type UserAuditScalarFieldEnum = (typeof UserAuditScalarFieldEnum)[keyof typeof UserAuditScalarFieldEnum]
+
+
+export const SocketIoAttachmentScalarFieldEnum = {
+  id: 'id',
+  createdAt: 'createdAt',
+  payload: 'payload'
+} as const
+
+export type SocketIoAttachmentScalarFieldEnum = (typeof SocketIoAttachmentScalarFieldEnum)[keyof typeof SocketIoAttachmentScalarFieldEnum]
 
 
 export const SortOrder = {

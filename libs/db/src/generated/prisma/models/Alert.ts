@@ -53,6 +53,9 @@ export type AlertMinAggregateOutputType = {
   firstSeq: bigint | null
   lastSeq: bigint | null
   resolvedAt: Date | null
+  acknowledgedAt: Date | null
+  acknowledgedBy: string | null
+  resolvedBy: string | null
 }
 
 export type AlertMaxAggregateOutputType = {
@@ -68,6 +71,9 @@ export type AlertMaxAggregateOutputType = {
   firstSeq: bigint | null
   lastSeq: bigint | null
   resolvedAt: Date | null
+  acknowledgedAt: Date | null
+  acknowledgedBy: string | null
+  resolvedBy: string | null
 }
 
 export type AlertCountAggregateOutputType = {
@@ -85,6 +91,9 @@ export type AlertCountAggregateOutputType = {
   firstSeq: number
   lastSeq: number
   resolvedAt: number
+  acknowledgedAt: number
+  acknowledgedBy: number
+  resolvedBy: number
   _all: number
 }
 
@@ -116,6 +125,9 @@ export type AlertMinAggregateInputType = {
   firstSeq?: true
   lastSeq?: true
   resolvedAt?: true
+  acknowledgedAt?: true
+  acknowledgedBy?: true
+  resolvedBy?: true
 }
 
 export type AlertMaxAggregateInputType = {
@@ -131,6 +143,9 @@ export type AlertMaxAggregateInputType = {
   firstSeq?: true
   lastSeq?: true
   resolvedAt?: true
+  acknowledgedAt?: true
+  acknowledgedBy?: true
+  resolvedBy?: true
 }
 
 export type AlertCountAggregateInputType = {
@@ -148,6 +163,9 @@ export type AlertCountAggregateInputType = {
   firstSeq?: true
   lastSeq?: true
   resolvedAt?: true
+  acknowledgedAt?: true
+  acknowledgedBy?: true
+  resolvedBy?: true
   _all?: true
 }
 
@@ -252,6 +270,9 @@ export type AlertGroupByOutputType = {
   firstSeq: bigint
   lastSeq: bigint
   resolvedAt: Date | null
+  acknowledgedAt: Date | null
+  acknowledgedBy: string | null
+  resolvedBy: string | null
   _count: AlertCountAggregateOutputType | null
   _avg: AlertAvgAggregateOutputType | null
   _sum: AlertSumAggregateOutputType | null
@@ -292,6 +313,9 @@ export type AlertWhereInput = {
   firstSeq?: Prisma.BigIntFilter<"Alert"> | bigint | number
   lastSeq?: Prisma.BigIntFilter<"Alert"> | bigint | number
   resolvedAt?: Prisma.DateTimeNullableFilter<"Alert"> | Date | string | null
+  acknowledgedAt?: Prisma.DateTimeNullableFilter<"Alert"> | Date | string | null
+  acknowledgedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
+  resolvedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }
 
@@ -310,6 +334,9 @@ export type AlertOrderByWithRelationInput = {
   firstSeq?: Prisma.SortOrder
   lastSeq?: Prisma.SortOrder
   resolvedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  acknowledgedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  acknowledgedBy?: Prisma.SortOrderInput | Prisma.SortOrder
+  resolvedBy?: Prisma.SortOrderInput | Prisma.SortOrder
   cluster?: Prisma.ClusterOrderByWithRelationInput
 }
 
@@ -331,6 +358,9 @@ export type AlertWhereUniqueInput = Prisma.AtLeast<{
   firstSeq?: Prisma.BigIntFilter<"Alert"> | bigint | number
   lastSeq?: Prisma.BigIntFilter<"Alert"> | bigint | number
   resolvedAt?: Prisma.DateTimeNullableFilter<"Alert"> | Date | string | null
+  acknowledgedAt?: Prisma.DateTimeNullableFilter<"Alert"> | Date | string | null
+  acknowledgedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
+  resolvedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }, "id">
 
@@ -349,6 +379,9 @@ export type AlertOrderByWithAggregationInput = {
   firstSeq?: Prisma.SortOrder
   lastSeq?: Prisma.SortOrder
   resolvedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  acknowledgedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  acknowledgedBy?: Prisma.SortOrderInput | Prisma.SortOrder
+  resolvedBy?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.AlertCountOrderByAggregateInput
   _avg?: Prisma.AlertAvgOrderByAggregateInput
   _max?: Prisma.AlertMaxOrderByAggregateInput
@@ -374,6 +407,9 @@ export type AlertScalarWhereWithAggregatesInput = {
   firstSeq?: Prisma.BigIntWithAggregatesFilter<"Alert"> | bigint | number
   lastSeq?: Prisma.BigIntWithAggregatesFilter<"Alert"> | bigint | number
   resolvedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Alert"> | Date | string | null
+  acknowledgedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Alert"> | Date | string | null
+  acknowledgedBy?: Prisma.StringNullableWithAggregatesFilter<"Alert"> | string | null
+  resolvedBy?: Prisma.StringNullableWithAggregatesFilter<"Alert"> | string | null
 }
 
 export type AlertCreateInput = {
@@ -390,6 +426,9 @@ export type AlertCreateInput = {
   firstSeq: bigint | number
   lastSeq: bigint | number
   resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
   cluster: Prisma.ClusterCreateNestedOneWithoutAlertsInput
 }
 
@@ -408,6 +447,9 @@ export type AlertUncheckedCreateInput = {
   firstSeq: bigint | number
   lastSeq: bigint | number
   resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
 }
 
 export type AlertUpdateInput = {
@@ -424,6 +466,9 @@ export type AlertUpdateInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cluster?: Prisma.ClusterUpdateOneRequiredWithoutAlertsNestedInput
 }
 
@@ -442,6 +487,9 @@ export type AlertUncheckedUpdateInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AlertCreateManyInput = {
@@ -459,6 +507,9 @@ export type AlertCreateManyInput = {
   firstSeq: bigint | number
   lastSeq: bigint | number
   resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
 }
 
 export type AlertUpdateManyMutationInput = {
@@ -475,6 +526,9 @@ export type AlertUpdateManyMutationInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AlertUncheckedUpdateManyInput = {
@@ -492,6 +546,9 @@ export type AlertUncheckedUpdateManyInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AlertListRelationFilter = {
@@ -519,6 +576,9 @@ export type AlertCountOrderByAggregateInput = {
   firstSeq?: Prisma.SortOrder
   lastSeq?: Prisma.SortOrder
   resolvedAt?: Prisma.SortOrder
+  acknowledgedAt?: Prisma.SortOrder
+  acknowledgedBy?: Prisma.SortOrder
+  resolvedBy?: Prisma.SortOrder
 }
 
 export type AlertAvgOrderByAggregateInput = {
@@ -541,6 +601,9 @@ export type AlertMaxOrderByAggregateInput = {
   firstSeq?: Prisma.SortOrder
   lastSeq?: Prisma.SortOrder
   resolvedAt?: Prisma.SortOrder
+  acknowledgedAt?: Prisma.SortOrder
+  acknowledgedBy?: Prisma.SortOrder
+  resolvedBy?: Prisma.SortOrder
 }
 
 export type AlertMinOrderByAggregateInput = {
@@ -556,6 +619,9 @@ export type AlertMinOrderByAggregateInput = {
   firstSeq?: Prisma.SortOrder
   lastSeq?: Prisma.SortOrder
   resolvedAt?: Prisma.SortOrder
+  acknowledgedAt?: Prisma.SortOrder
+  acknowledgedBy?: Prisma.SortOrder
+  resolvedBy?: Prisma.SortOrder
 }
 
 export type AlertSumOrderByAggregateInput = {
@@ -621,6 +687,9 @@ export type AlertCreateWithoutClusterInput = {
   firstSeq: bigint | number
   lastSeq: bigint | number
   resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
 }
 
 export type AlertUncheckedCreateWithoutClusterInput = {
@@ -637,6 +706,9 @@ export type AlertUncheckedCreateWithoutClusterInput = {
   firstSeq: bigint | number
   lastSeq: bigint | number
   resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
 }
 
 export type AlertCreateOrConnectWithoutClusterInput = {
@@ -683,6 +755,9 @@ export type AlertScalarWhereInput = {
   firstSeq?: Prisma.BigIntFilter<"Alert"> | bigint | number
   lastSeq?: Prisma.BigIntFilter<"Alert"> | bigint | number
   resolvedAt?: Prisma.DateTimeNullableFilter<"Alert"> | Date | string | null
+  acknowledgedAt?: Prisma.DateTimeNullableFilter<"Alert"> | Date | string | null
+  acknowledgedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
+  resolvedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
 }
 
 export type AlertCreateManyClusterInput = {
@@ -699,6 +774,9 @@ export type AlertCreateManyClusterInput = {
   firstSeq: bigint | number
   lastSeq: bigint | number
   resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
 }
 
 export type AlertUpdateWithoutClusterInput = {
@@ -715,6 +793,9 @@ export type AlertUpdateWithoutClusterInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AlertUncheckedUpdateWithoutClusterInput = {
@@ -731,6 +812,9 @@ export type AlertUncheckedUpdateWithoutClusterInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type AlertUncheckedUpdateManyWithoutClusterInput = {
@@ -747,6 +831,9 @@ export type AlertUncheckedUpdateManyWithoutClusterInput = {
   firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -766,6 +853,9 @@ export type AlertSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   firstSeq?: boolean
   lastSeq?: boolean
   resolvedAt?: boolean
+  acknowledgedAt?: boolean
+  acknowledgedBy?: boolean
+  resolvedBy?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
@@ -784,6 +874,9 @@ export type AlertSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   firstSeq?: boolean
   lastSeq?: boolean
   resolvedAt?: boolean
+  acknowledgedAt?: boolean
+  acknowledgedBy?: boolean
+  resolvedBy?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
@@ -802,6 +895,9 @@ export type AlertSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   firstSeq?: boolean
   lastSeq?: boolean
   resolvedAt?: boolean
+  acknowledgedAt?: boolean
+  acknowledgedBy?: boolean
+  resolvedBy?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
@@ -820,9 +916,12 @@ export type AlertSelectScalar = {
   firstSeq?: boolean
   lastSeq?: boolean
   resolvedAt?: boolean
+  acknowledgedAt?: boolean
+  acknowledgedBy?: boolean
+  resolvedBy?: boolean
 }
 
-export type AlertOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "clusterId" | "rule" | "severity" | "subjectKey" | "subject" | "state" | "message" | "details" | "firstSeen" | "lastSeen" | "firstSeq" | "lastSeq" | "resolvedAt", ExtArgs["result"]["alert"]>
+export type AlertOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "clusterId" | "rule" | "severity" | "subjectKey" | "subject" | "state" | "message" | "details" | "firstSeen" | "lastSeen" | "firstSeq" | "lastSeq" | "resolvedAt" | "acknowledgedAt" | "acknowledgedBy" | "resolvedBy", ExtArgs["result"]["alert"]>
 export type AlertInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }
@@ -853,6 +952,9 @@ export type $AlertPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     firstSeq: bigint
     lastSeq: bigint
     resolvedAt: Date | null
+    acknowledgedAt: Date | null
+    acknowledgedBy: string | null
+    resolvedBy: string | null
   }, ExtArgs["result"]["alert"]>
   composites: {}
 }
@@ -1291,6 +1393,9 @@ export interface AlertFieldRefs {
   readonly firstSeq: Prisma.FieldRef<"Alert", 'BigInt'>
   readonly lastSeq: Prisma.FieldRef<"Alert", 'BigInt'>
   readonly resolvedAt: Prisma.FieldRef<"Alert", 'DateTime'>
+  readonly acknowledgedAt: Prisma.FieldRef<"Alert", 'DateTime'>
+  readonly acknowledgedBy: Prisma.FieldRef<"Alert", 'String'>
+  readonly resolvedBy: Prisma.FieldRef<"Alert", 'String'>
 }
     
 

@@ -1,0 +1,79 @@
+import type { ObjectsAt, ReplayEvent } from '@reachwatch/db';
+import { ClusterModel } from '@reachwatch/worker';
+import { ReachabilityEngine, parseCniProfile, type ClusterState, type CniProfile, type Connection, type Pod } from '@reachwatch/policy-engine';
+
+/** A workload of the state: its pods (sorted by name) grouped the way the engine groups them. */
+export interface WorkloadEntry {
+  namespace: string;
+  name: string;
+  kind: string;
+  /** `ns/name[Kind]`, the engine's endpointKey of the workload. */
+  key: string;
+  pods: Pod[];
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * One cluster's state at a journal position, in memory: the worker's ClusterModel (the one conversion of
+ * stored objects into the engine's model) and a loaded ReachabilityEngine. `apply` moves it forward by
+ * one journal event, incrementally. Derived views (state, connections, workloads) are computed on first
+ * use after each move.
+ */
+export class ClusterSnapshot {
+  readonly model = new ClusterModel();
+  readonly engine: ReachabilityEngine;
+  readonly cni: CniProfile;
+  /** Objects that could not be read (treated as absent, as the worker does). */
+  unreadable = 0;
+  private memo: { state?: ClusterState; connections?: Connection[]; workloads?: WorkloadEntry[]; byKey?: Map<string, WorkloadEntry> } = {};
+
+  constructor(cni: string, at: ObjectsAt, public seq = at.seq) {
+    this.cni = parseCniProfile(cni);
+    for (const o of at.objects) if (this.model.change(o.kind, o.uid, o.object).problem) this.unreadable++;
+    this.engine = new ReachabilityEngine({ cni: this.cni });
+    this.engine.load(this.model.toClusterState());
+  }
+
+  /** Applies one journal event (the next after `seq`). */
+  apply(e: ReplayEvent): void {
+    const r = this.model.change(e.kind, e.uid, e.type === 'DELETED' ? null : e.after);
+    if (r.problem) this.unreadable++;
+    for (const c of r.changes) this.engine.apply(c);
+    this.seq = e.seq;
+    this.memo = {};
+  }
+
+  state(): ClusterState {
+    return (this.memo.state ??= this.model.toClusterState());
+  }
+
+  /** Workload-level connections (engine.connections(), sorted by src then dst). */
+  connections(): Connection[] {
+    return (this.memo.connections ??= this.engine.connections());
+  }
+
+  /** Every workload, sorted by namespace, name, kind. */
+  workloads(): WorkloadEntry[] {
+    if (!this.memo.workloads) {
+      const byKey = new Map<string, WorkloadEntry>();
+      for (const pod of this.state().pods) {
+        const key = `${pod.namespace}/${pod.workload.name}[${pod.workload.kind}]`;
+        let w = byKey.get(key);
+        if (!w) byKey.set(key, (w = { namespace: pod.namespace, name: pod.workload.name, kind: pod.workload.kind, key, pods: [] }));
+        w.pods.push(pod);
+      }
+      const list = [...byKey.values()];
+      for (const w of list) w.pods.sort((a, b) => cmp(a.name, b.name));
+      list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
+      this.memo.workloads = list;
+      this.memo.byKey = byKey;
+    }
+    return this.memo.workloads;
+  }
+
+  workload(key: string): WorkloadEntry | undefined {
+    this.workloads();
+    return this.memo.byKey!.get(key);
+  }
+}
