@@ -19,7 +19,11 @@ export interface AgentOptions {
   ingestUrl: string;
   token: string;
   agentId?: string;
-  /** Events per batch (default 500, at most the contract's 5000). */
+  /**
+   * Events per batch (default 2000, at most the contract's 5000). Large, because every batch pays a
+   * round trip and a commit: the initial sync of a 70k-object cluster went from ~145 batches to ~36.
+   * Under steady load batches are as big as what queued while the previous one was in flight.
+   */
   maxBatchEvents?: number;
   /**
    * Longest wait before a partial batch is sent (default 25 ms). Short, because it adds straight to the
@@ -35,7 +39,7 @@ export interface AgentOptions {
   retry?: { baseMs: number; maxMs: number };
   /** Backoff of list/watch retries (default 500 ms doubling to 30 s). */
   watchRetry?: { baseMs: number; maxMs: number };
-  /** Objects per list page (default 500). */
+  /** Objects per list page (default 2000: fewer requests to the API server and bigger first batches). */
   pageSize?: number;
   /** How often to re-check whether the AdminNetworkPolicy CRDs appeared (default 5 min). */
   discoveryIntervalMs?: number;
@@ -79,13 +83,13 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     ...o,
     ingestUrl: o.ingestUrl.replace(/\/+$/, ''),
     token: o.token.trim(),
-    maxBatchEvents: int('maxBatchEvents', o.maxBatchEvents, 500, 1, MAX_EVENTS_PER_BATCH),
+    maxBatchEvents: int('maxBatchEvents', o.maxBatchEvents, 2000, 1, MAX_EVENTS_PER_BATCH),
     flushMs: int('flushMs', o.flushMs, 25, 0, 600_000),
     maxBatchBytes: int('maxBatchBytes', o.maxBatchBytes, MAX_BATCH_BYTES / 2, 1024, MAX_BATCH_BYTES),
     requestTimeoutMs: int('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1, 600_000),
     retry: backoff('retry', o.retry),
     watchRetry: backoff('watchRetry', o.watchRetry),
-    pageSize: int('pageSize', o.pageSize, 500, 1, 10_000),
+    pageSize: int('pageSize', o.pageSize, 2000, 1, 10_000),
     discoveryIntervalMs: int('discoveryIntervalMs', o.discoveryIntervalMs, 300_000, 1, 86_400_000),
     stopTimeoutMs: int('stopTimeoutMs', o.stopTimeoutMs, 10_000, 0, 600_000),
   };

@@ -1,5 +1,7 @@
 import type { WorkerEffectsRepository, WorkerStateRepository, WorkerUpdateNotice } from '@reachwatch/db';
 import { ClusterCore, edgeRows } from './cluster-core';
+import { initialSyncPending } from './initial-sync';
+import { edgeRow } from './rows';
 import { StepBatch } from './step-batch';
 
 export interface RuntimeDeps {
@@ -12,7 +14,16 @@ export interface RuntimeDeps {
   /** At most this many events, or this much written weight, per transaction. */
   maxEventsPerCommit: number;
   maxWeightPerCommit: number;
+  /**
+   * How long the first computation of a cluster waits for its agent's initial relist to end (see
+   * initial-sync.ts) while no new event arrives, before it is taken anyway (a sync still streaming in is
+   * waited for up to 20 times this). Default 30 s.
+   */
+  initialSyncWaitMs?: number;
 }
+
+/** A sync still streaming in is waited for up to this many times initialSyncWaitMs. */
+const MAX_SYNC_WAIT_FACTOR = 20;
 
 export interface ProblemNote {
   seq: number;
@@ -26,23 +37,35 @@ export interface ProblemNote {
  * One cluster owned by this worker: its in-memory core and its durable cursor, kept equal. Any failure
  * (a commit refused, a database error) leaves the core ahead of the database: the caller must then
  * drop this runtime and open a new one, which starts again from what was committed.
+ *
+ * A cluster whose cursor is 0 has never been computed. Its first computation is a BASELINE: the engine is
+ * loaded straight from k8s_object at the journal head (one snapshot), every edge and posture row is written
+ * in one transaction and the cursor jumps to the head. The events it covers (typically the initial sync:
+ * one ADDED per object) get no reachability_change, policy_audit or alert rows: there is no "before" worth
+ * reporting, and replaying 70k events one by one took minutes on a large cluster. Every event after the
+ * baseline is applied one by one, with all its effects.
  */
 export class ClusterRuntime {
   readonly problems: ProblemNote[] = [];
+  /** Set while the baseline waits for the initial sync: since when, the head last seen and when it moved. */
+  private waiting: { since: number; head: number; progressAt: number } | undefined;
 
   private constructor(
     readonly clusterId: string,
     private readonly deps: RuntimeDeps,
-    private readonly core: ClusterCore,
+    /** Undefined until the baseline is committed (cursor 0). */
+    private core: ClusterCore | undefined,
     public cursor: number,
   ) {}
 
   /**
-   * Rebuilds the engine from the objects at the cursor, then makes the stored edges and posture equal to
+   * A cluster never computed (cursor 0) opens empty: its first catchUp takes the baseline. Otherwise
+   * rebuilds the engine from the objects at the cursor, then makes the stored edges and posture equal to
    * it (a fresh engine may cut external ranges more coarsely than the one that wrote them) in one commit
    * that also checks the lease and the cursor.
    */
   static async open(clusterId: string, deps: RuntimeDeps): Promise<ClusterRuntime> {
+    if ((await deps.state.cursor(clusterId)) === 0) return new ClusterRuntime(clusterId, deps, undefined, 0);
     const state = await deps.state.loadState(clusterId);
     const core = new ClusterCore(state.cni, state.objects);
     for (const a of await deps.state.openAlertKeys(clusterId)) core.openAlerts.add(a);
@@ -67,6 +90,12 @@ export class ClusterRuntime {
    */
   async catchUp(maxEvents: number, shouldStop: () => boolean = () => false): Promise<{ applied: number; notices: WorkerUpdateNotice[] }> {
     const { deps } = this;
+    if (!this.core) {
+      const notice = await this.baseline();
+      // The loop comes back for the events after the head (applied > 0 says there may be more).
+      return notice ? { applied: notice.seq, notices: [notice] } : { applied: 0, notices: [] };
+    }
+    const core = this.core;
     let applied = 0;
     const notices: WorkerUpdateNotice[] = [];
     while (applied < maxEvents && !shouldStop()) {
@@ -75,7 +104,7 @@ export class ClusterRuntime {
       let batch = new StepBatch(this.cursor);
       for (const e of events) {
         if (e.seq !== batch.toSeq + 1) throw new Error(`cluster ${this.clusterId}: journal gap after seq ${batch.toSeq} (next is ${e.seq})`);
-        const fx = this.core.apply(e);
+        const fx = core.apply(e);
         if (fx.problem) {
           this.note(fx.problem);
           deps.log(`cluster ${this.clusterId} seq ${fx.problem.seq}: ${fx.problem.kind} ${fx.problem.name} treated as absent: ${fx.problem.message}`);
@@ -96,13 +125,58 @@ export class ClusterRuntime {
     return { applied, notices };
   }
 
-  /** The engine's current state (tests compare it with a fresh computation). */
-  get engine(): ClusterCore['engine'] {
-    return this.core.engine;
+  /**
+   * The first computation (see the class comment). Returns undefined when there is nothing to compute
+   * yet: an empty journal, or the agent's initial relist still under way (see RuntimeDeps.initialSyncWaitMs
+   * for how long: a relist that never ends must not keep the cluster dark).
+   */
+  private async baseline(): Promise<WorkerUpdateNotice | undefined> {
+    const { deps, clusterId } = this;
+    const probe = await deps.state.loadHead(clusterId, { objects: false });
+    if (probe.cursor !== 0) throw new Error(`cluster ${clusterId}: the cursor moved to ${probe.cursor} while this worker had it at 0`);
+    if (probe.head === 0) return undefined;
+    if (initialSyncPending(probe.syncEpochs)) {
+      const waitMs = deps.initialSyncWaitMs ?? 30_000;
+      const now = Date.now();
+      if (!this.waiting) {
+        this.waiting = { since: now, head: probe.head, progressAt: now };
+        deps.log(`cluster ${clusterId}: waiting for the agent's initial sync to end before the first computation`);
+      }
+      if (probe.head !== this.waiting.head) Object.assign(this.waiting, { head: probe.head, progressAt: now });
+      // A sync still streaming in is waited for (up to MAX_SYNC_WAIT_FACTOR × waitMs in all); one that
+      // stopped moving (an agent gone mid-list, a kind it may not list) only for waitMs.
+      const stalled = now - this.waiting.progressAt >= waitMs;
+      if (!stalled && now - this.waiting.since < waitMs * MAX_SYNC_WAIT_FACTOR) return undefined;
+      deps.log(`cluster ${clusterId}: the initial sync has not ended after ${Math.round((now - this.waiting.since) / 1000)} s (${stalled ? 'no new events' : 'still streaming'}); computing from what is stored`);
+    }
+    const t0 = Date.now();
+    const state = await deps.state.loadHead(clusterId, { objects: true });
+    const t1 = Date.now();
+    if (state.cursor !== 0) throw new Error(`cluster ${clusterId}: the cursor moved to ${state.cursor} while this worker had it at 0`);
+    const core = new ClusterCore(state.cni, state.objects);
+    for (const a of await deps.state.openAlertKeys(clusterId)) core.openAlerts.add(a);
+    for (const p of core.loadProblems) this.note({ seq: state.head, kind: p.kind, name: p.uid, code: p.code, message: p.message });
+    const posture = [...core.allPosture(state.head).values()].filter((r) => r !== null);
+    const edges = core.edges.all().map((c) => edgeRow(c, state.head));
+    const t2 = Date.now();
+    const notice = await deps.effects.commitBaseline({ clusterId, workerId: deps.workerId, toSeq: state.head, edges, posture });
+    this.core = core;
+    this.cursor = state.head;
+    deps.log(
+      `cluster ${clusterId}: first computation (baseline) at seq ${state.head}: ${state.objects.length} objects, ${edges.length} edges, ` +
+        `${posture.length} namespaces (read ${t1 - t0} ms, compute ${t2 - t1} ms, write ${Date.now() - t2} ms); ` +
+        `events up to ${state.head} have no per-event changes, audit or alerts`,
+    );
+    return notice;
   }
 
-  get model(): ClusterCore['model'] {
-    return this.core.model;
+  /** The engine's current state (tests compare it with a fresh computation); undefined before the baseline. */
+  get engine(): ClusterCore['engine'] | undefined {
+    return this.core?.engine;
+  }
+
+  get model(): ClusterCore['model'] | undefined {
+    return this.core?.model;
   }
 
   private note(p: ProblemNote): void {

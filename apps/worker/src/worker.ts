@@ -26,6 +26,8 @@ export interface WorkerOptions {
   readBatch?: number;
   maxEventsPerCommit?: number;
   maxWeightPerCommit?: number;
+  /** How long a cluster's first computation waits for a stalled initial relist of its agent (default 30 s; see RuntimeDeps). */
+  initialSyncWaitMs?: number;
 }
 
 export interface ClusterStatus {
@@ -75,6 +77,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     readBatch: options.readBatch ?? 500,
     maxEventsPerCommit: options.maxEventsPerCommit ?? 200,
     maxWeightPerCommit: options.maxWeightPerCommit ?? 20_000,
+    initialSyncWaitMs: options.initialSyncWaitMs ?? 30_000,
   };
 
   let stopping = false;

@@ -108,6 +108,8 @@ export class WorkerEffectsRepository {
       await writeEdges(tx, step.clusterId, step.edgeUpserts, step.edgeDeletes);
       await writePosture(tx, step.clusterId, step.postureUpserts, step.postureDeletes);
       if (step.changes.length) {
+        // One jsonb recordset: measured against one text per row and column (unnest), it took less than
+        // half the time for 200 events of 400 connections each; the JSON shape is what apps/api/src/live reads.
         await tx.query(
           `INSERT INTO reachability_change (cluster_id, seq, added, removed, added_count, removed_count, exposures)
            SELECT $1, x.seq, x.added, x.removed, jsonb_array_length(x.added), jsonb_array_length(x.removed), x.exposures
@@ -136,6 +138,29 @@ export class WorkerEffectsRepository {
         audits: step.audits.length,
         alertsOpened: opened,
         alertsResolved: resolved,
+      };
+      await tx.query(`SELECT pg_notify($1, $2)`, [WORKER_UPDATES_CHANNEL, JSON.stringify(notice)]);
+      return notice;
+    });
+  }
+
+  /**
+   * The first computation of a cluster (its cursor is 0): every edge and posture row at journal position
+   * `toSeq`, and the cursor moved from 0 to `toSeq`, in one transaction guarded like `commit` (LEASE_LOST,
+   * CURSOR_MOVED). Whatever edge or posture rows the cluster had are replaced. A baseline writes no
+   * reachability_change, policy_audit or alert rows: the events it covers have no per-event effects.
+   * Rows go in with set-based inserts of `chunkRows` rows each (one jsonb recordset per chunk), not row by row.
+   */
+  async commitBaseline(step: { clusterId: string; workerId: string; toSeq: number; edges: EdgeRowInput[]; posture: PostureRowInput[] }, chunkRows = 20_000): Promise<WorkerUpdateNotice> {
+    return this.inTransaction(async (tx) => {
+      await moveCursor(tx, step.clusterId, step.workerId, 0, step.toSeq);
+      await tx.query(`DELETE FROM edge WHERE cluster_id = $1`, [step.clusterId]);
+      await tx.query(`DELETE FROM posture WHERE cluster_id = $1`, [step.clusterId]);
+      for (let i = 0; i < step.edges.length; i += chunkRows) await insertEdges(tx, step.clusterId, step.edges.slice(i, i + chunkRows));
+      for (let i = 0; i < step.posture.length; i += chunkRows) await writePosture(tx, step.clusterId, step.posture.slice(i, i + chunkRows), []);
+      const notice: WorkerUpdateNotice = {
+        clusterId: String(step.clusterId), fromSeq: 0, seq: step.toSeq, edgesChanged: step.edges.length, postureChanged: step.posture.length,
+        added: 0, removed: 0, audits: 0, alertsOpened: 0, alertsResolved: 0,
       };
       await tx.query(`SELECT pg_notify($1, $2)`, [WORKER_UPDATES_CHANNEL, JSON.stringify(notice)]);
       return notice;
@@ -194,6 +219,22 @@ async function writeEdges(tx: PoolClient, clusterId: string, upserts: EdgeRowInp
       [clusterId, JSON.stringify(upserts)],
     );
   }
+}
+
+/**
+ * Plain inserts into a cluster's edge table emptied before (the baseline). One jsonb recordset per chunk:
+ * measured here against unnested text arrays and json recordsets, it was the fastest (node-pg escapes
+ * array elements in JavaScript; JSON.stringify is native).
+ */
+async function insertEdges(tx: PoolClient, clusterId: string, rows: EdgeRowInput[]): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `INSERT INTO edge (cluster_id, src_key, dst_key, src, dst, src_namespace, dst_namespace, all_ports, ports, ports_text, updated_seq)
+     SELECT $1, x."srcKey", x."dstKey", x.src, x.dst, x."srcNamespace", x."dstNamespace", x."allPorts", x.ports, x."portsText", x.seq
+       FROM jsonb_to_recordset($2::jsonb) AS x("srcKey" text, "dstKey" text, src jsonb, dst jsonb, "srcNamespace" text,
+            "dstNamespace" text, "allPorts" boolean, ports jsonb, "portsText" text, seq bigint)`,
+    [clusterId, JSON.stringify(rows)],
+  );
 }
 
 async function writePosture(tx: PoolClient, clusterId: string, upserts: PostureRowInput[], deletes: string[]): Promise<void> {

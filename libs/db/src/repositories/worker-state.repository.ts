@@ -95,6 +95,52 @@ export class WorkerStateRepository {
     }
   }
 
+  /**
+   * The cluster as a first computation needs it: the objects of k8s_object and the journal head they
+   * correspond to, read in ONE repeatable-read snapshot (ingest writes objects and journal in one
+   * transaction, so the two agree). Also the stored cursor (the caller only baselines at 0) and the
+   * relist progress (`sync_epochs`: per kind the epoch in flight and the last one completed). Creates
+   * the cursor row (at 0) when missing. With `objects: false` only the positions and progress are read
+   * (cheap: what the worker checks while it waits for an agent's first relist to end).
+   */
+  async loadHead(clusterId: string, opts: { objects: boolean }): Promise<{
+    cni: string;
+    cursor: number;
+    head: number;
+    syncEpochs: Record<string, { open?: string; done?: string }>;
+    objects: StoredObject[];
+  }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(`INSERT INTO worker_cursor (cluster_id, last_seq) VALUES ($1, 0) ON CONFLICT (cluster_id) DO NOTHING`, [clusterId]);
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const c = await client.query<{ cni: string; cursor: string; sync_epochs: Record<string, { open?: string; done?: string }> | null; head: string | null }>(
+          `SELECT c.cni, w.last_seq AS cursor, c.sync_epochs, (SELECT max(seq) FROM change_event WHERE cluster_id = c.id) AS head
+             FROM cluster c JOIN worker_cursor w ON w.cluster_id = c.id WHERE c.id = $1`,
+          [clusterId],
+        );
+        if (c.rows.length === 0) throw new Error(`cluster ${clusterId} does not exist`);
+        const row = c.rows[0];
+        const objects: StoredObject[] = [];
+        if (opts.objects) {
+          const objs = await client.query<{ kind: string; uid: string; object: unknown }>(
+            `SELECT kind, uid, object FROM k8s_object WHERE cluster_id = $1`,
+            [clusterId],
+          );
+          for (const o of objs.rows) objects.push({ kind: o.kind, uid: o.uid, object: o.object });
+          // Sorted here, not in SQL: the same code-point order as loadState, whatever the collation.
+          objects.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.uid, b.uid));
+        }
+        return { cni: row.cni, cursor: Number(row.cursor), head: Number(row.head ?? 0), syncEpochs: row.sync_epochs ?? {}, objects };
+      } finally {
+        await client.query('COMMIT');
+      }
+    } finally {
+      client.release();
+    }
+  }
+
   /** Up to `limit` events after `afterSeq`, in journal order. */
   async readEvents(clusterId: string, afterSeq: number, limit: number): Promise<JournalEvent[]> {
     const r = await this.pool.query<{
