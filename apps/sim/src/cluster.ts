@@ -33,6 +33,8 @@ export interface SimClusterOptions {
   scriptSpeed?: number;
   /** Serve AdminNetworkPolicy/BaselineAdminNetworkPolicy (default true); false: the CRDs do not exist. */
   adminPolicies?: boolean;
+  /** The same uids on every start (default false: fresh uids per start, as a real cluster's would be). */
+  stableUids?: boolean;
   /** Reject policies libs/k8s cannot read with 422 (default true). */
   validate?: boolean;
   /** Watch events kept for resuming watches (default 10,000); older resourceVersions get 410. */
@@ -74,7 +76,7 @@ export async function startSimCluster(opts: SimClusterOptions): Promise<SimClust
   const speed = opts.scriptSpeed ?? 1;
   if (!(speed > 0)) throw new ScenarioError(`scriptSpeed must be > 0, got ${speed}`);
   const scenarios: Scenario[] = (opts.scenarios ?? []).map(loadScenario);
-  const ids = new Ids(opts.name);
+  const ids = new Ids(opts.name, opts.stableUids ?? false);
   const ipam = new Ipam();
   const nodeIps = new Map<string, string>();
   const store = new ObjectStore(opts.maxEvents ?? 10_000);

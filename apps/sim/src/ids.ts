@@ -1,7 +1,11 @@
 /**
- * Deterministic identifiers: uids, name suffixes and pod-template hashes come from a PRNG seeded by the
+ * Deterministic identifiers: name suffixes and pod-template hashes come from a PRNG seeded by the
  * cluster's name, so two runs of one scenario produce the same names (tests and screenshots stay stable).
+ * uids come from their own stream, which by default also mixes in a per-start random value: a real API
+ * server never hands out a uid twice, and consumers (Reachwatch's idempotent ingest keys on uid +
+ * resourceVersion) rely on that across restarts of the simulator.
  */
+import { randomBytes } from 'node:crypto';
 
 /** The alphabet Kubernetes uses for generated suffixes (no vowels, no confusable characters). */
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
@@ -17,9 +21,12 @@ export function fnv32a(s: string): number {
 
 export class Ids {
   private state: number;
+  private readonly uids: Ids | undefined;
 
-  constructor(seed: string) {
+  /** `stableUids`: the uid stream is seeded by `seed` alone (the same uids on every start). */
+  constructor(seed: string, stableUids = false, isUidStream = false) {
     this.state = fnv32a(seed) || 1;
+    this.uids = isUidStream ? undefined : new Ids(stableUids ? `${seed}/uids` : `${seed}/uids/${randomBytes(8).toString('hex')}`, false, true);
   }
 
   /** mulberry32 */
@@ -31,6 +38,7 @@ export class Ids {
   }
 
   uid(): string {
+    if (this.uids) return this.uids.uid();
     const hex = () => Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
     const v4 = (4 * 0x1000 + Math.floor(this.next() * 0x1000)).toString(16);
     const variant = (0x8000 + Math.floor(this.next() * 0x4000)).toString(16);
