@@ -2,7 +2,8 @@
 'use strict';
 /* global require, process, __dirname */
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS entry point */
-// `npm run bench [-- --size S|M|L …]`: the engine benchmark, then the pipeline benchmark. `--size` goes to
+// `npm run bench [-- --size S|M|L …]`: the engine benchmark, then the pipeline benchmark, then the API's
+// socket.io and HTTP benchmarks. `--size` goes to
 // both (the engine bench also takes XL and several sizes; the pipeline bench takes one of S, M, L and
 // defaults to L); the engine bench's own options (ENGINE_FLAGS) go to it, every other argument to the
 // pipeline bench. Exits with the first failure's code.
@@ -51,5 +52,10 @@ if (only !== '--engine-only') {
   const code = run('apps/launcher/bench/run.ts', pipelineRest);
   if (code !== 0) process.exit(code);
   // API live delivery: 500 socket.io clients on one API instance.
-  process.exit(run('apps/api/bench/sockets.ts', []));
+  const sockets = run('apps/api/bench/sockets.ts', []);
+  if (sockets !== 0) process.exit(sockets);
+  // API REST latency (posture, graph, explain) and concurrent-client throughput, at the pipeline's size
+  // and seed (both are always pushed as flag + value above).
+  const httpArgs = pipelineRest.flatMap((a, i, all) => (a === '--size' || a === '--seed' ? [a, all[i + 1]] : []));
+  process.exit(run('apps/api/bench/http.ts', httpArgs));
 }
