@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { PostureFields } from './posture-fields';
 
 /** A cluster's agent and worker position, as the live feed reports it. */
 export interface LiveClusterStatus {
@@ -12,17 +13,7 @@ export interface LiveClusterStatus {
   workerSeq: number;
 }
 
-export interface LivePostureRowData {
-  namespace: string;
-  pods: number;
-  ingressIsolatedPods: number;
-  egressIsolatedPods: number;
-  policies: number;
-  defaultDenyIngress: boolean;
-  defaultDenyEgress: boolean;
-  exposedToInternet: boolean;
-  reachableFromOtherNamespaces: boolean;
-  score: number;
+export interface LivePostureRowData extends PostureFields {
   details: unknown;
   seq: number;
   updatedAt: Date;

@@ -1,17 +1,8 @@
 import type { Pool } from 'pg';
+import type { PostureFields } from './posture-fields';
 
 /** One posture row as the worker wrote it (libs/policy-engine posture.ts computes every number). */
-export interface PostureRow {
-  namespace: string;
-  pods: number;
-  ingressIsolatedPods: number;
-  egressIsolatedPods: number;
-  policies: number;
-  defaultDenyIngress: boolean;
-  defaultDenyEgress: boolean;
-  exposedToInternet: boolean;
-  reachableFromOtherNamespaces: boolean;
-  score: number;
+export interface PostureRow extends PostureFields {
   details: Record<string, unknown>;
   /** The journal position this row is as of. */
   updatedSeq: number;

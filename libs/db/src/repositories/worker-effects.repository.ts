@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { WorkerDbError } from './worker-errors';
+import type { PostureFields } from './posture-fields';
 
 /** The channel the API's socket.io gateway listens on; payload: WorkerUpdateNotice (JSON). */
 export const WORKER_UPDATES_CHANNEL = 'reachwatch_updates';
@@ -18,17 +19,7 @@ export interface EdgeRowInput {
   seq: number;
 }
 
-export interface PostureRowInput {
-  namespace: string;
-  pods: number;
-  ingressIsolatedPods: number;
-  egressIsolatedPods: number;
-  policies: number;
-  defaultDenyIngress: boolean;
-  defaultDenyEgress: boolean;
-  exposedToInternet: boolean;
-  reachableFromOtherNamespaces: boolean;
-  score: number;
+export interface PostureRowInput extends PostureFields {
   details: unknown;
   seq: number;
 }
