@@ -71,3 +71,19 @@ function auditView(o: unknown): unknown {
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** Annotations through which people and pipelines say who changed an object and why. */
+const WHO_ANNOTATIONS = /^(kubernetes\.io\/change-cause|([a-z0-9.-]+\/)?(changed-by|author|owner|approved-by|ticket|change-request))$/;
+
+/**
+ * The "who and why" annotations of the object after the change (before it, for a deletion): the audit
+ * trail shows them beside the managedFields manager, which names a tool rather than a person.
+ */
+export function actorAnnotations(after: unknown, before: unknown): Record<string, string> {
+  const src = (after ?? before) as { metadata?: { annotations?: Record<string, unknown> } } | null;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(src?.metadata?.annotations ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (typeof v === 'string' && WHO_ANNOTATIONS.test(k)) out[k] = v.slice(0, 500);
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import type { AlertAction, AuditInput, EdgeRowInput, JournalEvent, PostureRowInp
 import {
   Connection,
   CniProfile,
+  PolicyType,
   ReachabilityDelta,
   ReachabilityEngine,
   endpointKey,
@@ -9,9 +10,10 @@ import {
   namespacePosture,
   newExposures,
   parseCniProfile,
+  podIsolation,
 } from '@reachwatch/policy-engine';
-import { evaluateAlerts } from './alerts';
-import { auditText } from './audit';
+import { AlertSettings, ClusterView, StepFacts, Workload, evaluateAlerts } from './alerts';
+import { actorAnnotations, auditText } from './audit';
 import { ClusterModel, ObjectProblem } from './cluster-model';
 import { EdgeChanges, EdgeIndex } from './edge-index';
 import { connectionJson, edgeRow, exposureJson, namespaceOf, postureRow } from './rows';
@@ -45,6 +47,20 @@ export class ClusterCore {
   /** The posture rows as last computed, JSON per namespace (to write only what changed). */
   private readonly posture = new Map<string, string>();
   readonly openAlerts = new Set<string>();
+  /** The cluster's alert rule settings (the runtime replaces them when their version moves). */
+  alertSettings = new AlertSettings();
+  /** Default-deny flags per namespace as last computed, and the changes the current step made to them. */
+  private readonly defaultDeny = new Map<string, Record<PolicyType, boolean>>();
+  private stepDefaultDeny: StepFacts['defaultDeny'] = [];
+  private readonly view: ClusterView = {
+    inbound: (ns) => this.edges.inbound(ns),
+    outbound: (ns) => this.edges.outbound(ns),
+    pods: (ns) => this.model.podsByNs.get(ns)?.values() ?? [],
+    services: (ns) => this.model.servicesByNs.get(ns)?.values() ?? [],
+    policies: (ns) => this.model.policiesByNs.get(ns)?.values() ?? [],
+    namespaceLabels: (ns) => this.model.namespaces.get(ns)?.labels ?? impliedNamespace(ns).labels,
+    workloadLabels: (w) => this.workloadPods(w)[0]?.labels ?? {},
+  };
   /** Problems met while loading (objects treated as absent). */
   readonly loadProblems: (ObjectProblem & { kind: string; uid: string })[] = [];
 
@@ -67,6 +83,10 @@ export class ClusterCore {
   }
 
   apply(e: JournalEvent): StepEffects {
+    this.stepDefaultDeny = [];
+    const isolationBefore = e.kind === 'NetworkPolicy' && e.namespace ? this.isolationByWorkload(e.namespace) : undefined;
+    const podBefore = e.kind === 'Pod' ? this.model.podByUid(e.uid) : undefined;
+    const nsLabelsBefore = e.kind === 'Namespace' ? this.model.namespaces.get(e.name)?.labels : undefined;
     const res = this.model.change(e.kind, e.uid, e.type === 'DELETED' ? null : e.after);
     const atomsBefore = this.engine.stats().atoms;
     const deltas: ReachabilityDelta[] = res.changes.map((c) => this.engine.apply(c));
@@ -94,19 +114,27 @@ export class ClusterCore {
       fx.audit = {
         seq: e.seq, kind: e.kind, namespace: e.namespace, name: e.name, action: audit.action, before: e.before, after: e.after,
         diff: audit.diff, manager: e.manager, occurredAt: e.occurredAt, addedCount: delta.added.length, removedCount: delta.removed.length,
-        exposures: exposures.map(exposureJson),
+        exposures: exposures.map(exposureJson), annotations: actorAnnotations(e.after, e.before),
       };
     }
-    fx.alerts = evaluateAlerts(
-      {
-        seq: e.seq, at: e.occurredAt, open: this.openAlerts,
-        inbound: (ns) => this.edges.inbound(ns),
-        pods: (ns) => this.model.podsByNs.get(ns)?.values() ?? [],
-        services: (ns) => this.model.servicesByNs.get(ns)?.values() ?? [],
-      },
-      delta,
-      exposures,
-    );
+    const facts: StepFacts = {
+      seq: e.seq, at: e.occurredAt, delta, exposures, isolation: [], defaultDeny: this.stepDefaultDeny, workloadsGone: [],
+    };
+    if (isolationBefore) facts.isolation = this.isolationChanges(e.namespace, isolationBefore, `NetworkPolicy ${e.namespace}/${e.name} was ${e.type === 'DELETED' ? 'deleted' : 'changed'}`);
+    if (e.kind === 'NetworkPolicy' && e.namespace) {
+      facts.policy = { namespace: e.namespace, name: e.name, after: this.model.policiesByNs.get(e.namespace)?.get(`${e.namespace}/${e.name}`) ?? null };
+    }
+    if (e.kind === 'Service' && e.namespace) facts.serviceNamespace = e.namespace;
+    if (e.kind === 'Namespace') {
+      const now = this.model.namespaces.get(e.name);
+      if (!e.before && now) facts.namespaceCreated = e.name;
+      else if (!now) facts.namespaceDeleted = e.name;
+      else if (JSON.stringify(nsLabelsBefore ?? {}) !== JSON.stringify(now.labels)) facts.namespaceRelabelled = e.name;
+    }
+    if (podBefore && this.workloadPods({ type: 'workload', namespace: podBefore.namespace, kind: podBefore.workload.kind, name: podBefore.workload.name }).length === 0) {
+      facts.workloadsGone.push({ type: 'workload', namespace: podBefore.namespace, kind: podBefore.workload.kind, name: podBefore.workload.name });
+    }
+    fx.alerts = evaluateAlerts(facts, this.view, this.alertSettings, this.openAlerts);
     if (res.problem) fx.problem = { ...res.problem, seq: e.seq, kind: e.kind, name: e.namespace ? `${e.namespace}/${e.name}` : e.name };
     return fx;
   }
@@ -153,6 +181,7 @@ export class ClusterCore {
 
   private refreshPosture(ns: string, seq: number, out: Map<string, PostureRowInput | null>, force: boolean): void {
     if (!this.model.hasNamespace(ns)) {
+      this.defaultDeny.delete(ns);
       if (this.posture.delete(ns) || force) out.set(ns, null);
       return;
     }
@@ -165,10 +194,55 @@ export class ClusterCore {
       inbound: this.edges.inbound(ns),
     });
     const row = postureRow(p, seq);
+    const flags: Record<PolicyType, boolean> = { Ingress: p.defaultDenyIngress, Egress: p.defaultDenyEgress };
+    const was = this.defaultDeny.get(ns);
+    this.defaultDeny.set(ns, flags);
+    if (was && !force) {
+      for (const d of ['Ingress', 'Egress'] as const) if (was[d] !== flags[d]) this.stepDefaultDeny.push({ namespace: ns, direction: d, inEffect: flags[d] });
+    }
     const text = JSON.stringify({ ...row, seq: 0 });
     if (!force && this.posture.get(ns) === text) return;
     this.posture.set(ns, text);
     out.set(ns, row);
+  }
+
+  /** The pods of a workload now. */
+  private workloadPods(w: Workload) {
+    return [...(this.model.podsByNs.get(w.namespace)?.values() ?? [])].filter((p) => p.workload.kind === w.kind && p.workload.name === w.name);
+  }
+
+  /**
+   * Per workload of a namespace, whether it is isolated in each direction: every one of its pods is
+   * (a workload with one unisolated pod is not). Policy semantics come from the engine's podIsolation.
+   */
+  private isolationByWorkload(ns: string): Map<string, { workload: Workload; isolated: Record<PolicyType, boolean> }> {
+    const out = new Map<string, { workload: Workload; isolated: Record<PolicyType, boolean> }>();
+    const namespace = this.model.namespaces.get(ns) ?? impliedNamespace(ns);
+    const nps = [...(this.model.policiesByNs.get(ns)?.values() ?? [])];
+    const anps = [...this.model.anps.values()];
+    const banp = this.model.chosenBanp();
+    for (const pod of this.model.podsByNs.get(ns)?.values() ?? []) {
+      const workload: Workload = { type: 'workload', namespace: ns, kind: pod.workload.kind, name: pod.workload.name };
+      const k = endpointKey(workload);
+      const iso = podIsolation(pod, namespace, nps, anps, banp);
+      const cur = out.get(k);
+      if (!cur) out.set(k, { workload, isolated: { ...iso } });
+      else for (const d of ['Ingress', 'Egress'] as const) cur.isolated[d] &&= iso[d];
+    }
+    return out;
+  }
+
+  /** Directions in which workloads of `ns` became isolated or stopped being isolated since `before`. */
+  private isolationChanges(ns: string, before: ReturnType<ClusterCore['isolationByWorkload']>, policy: string): StepFacts['isolation'] {
+    const out: StepFacts['isolation'] = [];
+    for (const [k, now] of this.isolationByWorkload(ns)) {
+      const was = before.get(k);
+      if (!was) continue;
+      for (const d of ['Ingress', 'Egress'] as const) {
+        if (was.isolated[d] !== now.isolated[d]) out.push({ workload: now.workload, direction: d, isolated: now.isolated[d], policy });
+      }
+    }
+    return out.sort((a, b) => (endpointKey(a.workload) < endpointKey(b.workload) ? -1 : endpointKey(a.workload) > endpointKey(b.workload) ? 1 : a.direction < b.direction ? -1 : 1));
   }
 }
 

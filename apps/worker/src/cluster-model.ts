@@ -112,6 +112,13 @@ export class ClusterModel {
     }
   }
 
+  /** The pod object `uid` currently stands for (undefined: not a pod, or not known). */
+  podByUid(uid: string): Pod | undefined {
+    const ref = this.byUid.get(uid);
+    if (!ref || ref.kind !== 'Pod') return undefined;
+    return this.podsByNs.get(ref.key.slice(0, ref.key.indexOf('/')))?.get(ref.key);
+  }
+
   /** The BANP in effect: the one named `default` (the only name the API accepts), else the first by name. */
   chosenBanp(): BaselineAdminNetworkPolicy | undefined {
     return this.banps.get('default') ?? [...this.banps.values()].sort((a, b) => cmp(a.name, b.name))[0];

@@ -1,4 +1,5 @@
-import type { WorkerEffectsRepository, WorkerStateRepository, WorkerUpdateNotice } from '@reachwatch/db';
+import type { AlertRuleConfigRepository, WorkerEffectsRepository, WorkerStateRepository, WorkerUpdateNotice } from '@reachwatch/db';
+import { AlertSettings } from './alerts';
 import { ClusterCore, edgeRows } from './cluster-core';
 import { initialSyncPending } from './initial-sync';
 import { edgeRow } from './rows';
@@ -8,6 +9,7 @@ export interface RuntimeDeps {
   workerId: string;
   state: WorkerStateRepository;
   effects: WorkerEffectsRepository;
+  alertRules: AlertRuleConfigRepository;
   log: (line: string) => void;
   /** Events read per query. */
   readBatch: number;
@@ -20,6 +22,8 @@ export interface RuntimeDeps {
    * waited for up to 20 times this). Default 30 s.
    */
   initialSyncWaitMs?: number;
+  /** At most one posture sample (trend point) per cluster per this interval. Default 5 min. */
+  sampleIntervalMs?: number;
 }
 
 /** A sync still streaming in is waited for up to this many times initialSyncWaitMs. */
@@ -49,6 +53,9 @@ export class ClusterRuntime {
   readonly problems: ProblemNote[] = [];
   /** Set while the baseline waits for the initial sync: since when, the head last seen and when it moved. */
   private waiting: { since: number; head: number; progressAt: number } | undefined;
+  /** The alert-rule configuration version the core runs with (-1: not loaded yet). */
+  private rulesVersion = -1;
+  private lastSampleAt = 0;
 
   private constructor(
     readonly clusterId: string,
@@ -96,6 +103,7 @@ export class ClusterRuntime {
       return notice ? { applied: notice.seq, notices: [notice] } : { applied: 0, notices: [] };
     }
     const core = this.core;
+    await this.refreshAlertSettings(core);
     let applied = 0;
     const notices: WorkerUpdateNotice[] = [];
     while (applied < maxEvents && !shouldStop()) {
@@ -122,6 +130,7 @@ export class ClusterRuntime {
       }
       applied += events.length;
     }
+    if (notices.length) await this.maybeSample();
     return { applied, notices };
   }
 
@@ -162,12 +171,32 @@ export class ClusterRuntime {
     const notice = await deps.effects.commitBaseline({ clusterId, workerId: deps.workerId, toSeq: state.head, edges, posture });
     this.core = core;
     this.cursor = state.head;
+    await this.refreshAlertSettings(core);
+    await this.maybeSample();
     deps.log(
       `cluster ${clusterId}: first computation (baseline) at seq ${state.head}: ${state.objects.length} objects, ${edges.length} edges, ` +
         `${posture.length} namespaces (read ${t1 - t0} ms, compute ${t2 - t1} ms, write ${Date.now() - t2} ms); ` +
         `events up to ${state.head} have no per-event changes, audit or alerts`,
     );
     return notice;
+  }
+
+  /** Loads the cluster's alert rule settings when they changed since the core last got them. */
+  private async refreshAlertSettings(core: ClusterCore): Promise<void> {
+    const version = await this.deps.alertRules.version(this.clusterId);
+    if (version === this.rulesVersion) return;
+    const stored = await this.deps.alertRules.get(this.clusterId);
+    core.alertSettings = new AlertSettings(stored.config);
+    this.rulesVersion = stored.version;
+    if (version > 0) this.deps.log(`cluster ${this.clusterId}: alert rules version ${stored.version} in effect`);
+  }
+
+  /** A trend point after commits, at most once per sampleIntervalMs. */
+  private async maybeSample(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastSampleAt < (this.deps.sampleIntervalMs ?? 300_000)) return;
+    this.lastSampleAt = now;
+    await this.deps.effects.samplePosture(this.clusterId, this.cursor);
   }
 
   /** The engine's current state (tests compare it with a fresh computation); undefined before the baseline. */

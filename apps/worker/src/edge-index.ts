@@ -17,13 +17,14 @@ export interface EdgeKey {
 const pairKey = (srcKey: string, dstKey: string) => `${srcKey}\u0000${dstKey}`;
 
 /**
- * The current workload-level connections of one cluster, as the edge table holds them, with an index by
- * destination namespace (what posture reads). Kept equal to engine.connections() by applying each exact
+ * The current workload-level connections of one cluster, as the edge table holds them, with indexes by
+ * destination namespace (what posture reads) and source namespace (egress alerts). Kept equal to engine.connections() by applying each exact
  * delta; after an event that cut the external address space anew (new atoms), by a full comparison.
  */
 export class EdgeIndex {
   private readonly edges = new Map<string, Connection>();
   private readonly byDstNs = new Map<string, Set<string>>();
+  private readonly bySrcNs = new Map<string, Set<string>>();
 
   constructor(initial: readonly Connection[] = []) {
     for (const c of initial) this.set(pairKey(endpointKey(c.src), endpointKey(c.dst)), c);
@@ -45,6 +46,11 @@ export class EdgeIndex {
   /** Connections into workloads of namespace `ns`. */
   inbound(ns: string): Connection[] {
     return [...(this.byDstNs.get(ns) ?? [])].map((k) => this.edges.get(k)!);
+  }
+
+  /** Connections out of workloads of namespace `ns`. */
+  outbound(ns: string): Connection[] {
+    return [...(this.bySrcNs.get(ns) ?? [])].map((k) => this.edges.get(k)!);
   }
 
   /** Adds a delta's ports, removes its removed ports; returns the rows to write. */
@@ -113,6 +119,11 @@ export class EdgeIndex {
       if (!s) this.byDstNs.set(c.dst.namespace, (s = new Set()));
       s.add(k);
     }
+    if (c.src.type === 'workload') {
+      let s = this.bySrcNs.get(c.src.namespace);
+      if (!s) this.bySrcNs.set(c.src.namespace, (s = new Set()));
+      s.add(k);
+    }
   }
 
   private drop(k: string): void {
@@ -123,6 +134,11 @@ export class EdgeIndex {
       const s = this.byDstNs.get(c.dst.namespace);
       s?.delete(k);
       if (s && s.size === 0) this.byDstNs.delete(c.dst.namespace);
+    }
+    if (c.src.type === 'workload') {
+      const s = this.bySrcNs.get(c.src.namespace);
+      s?.delete(k);
+      if (s && s.size === 0) this.bySrcNs.delete(c.src.namespace);
     }
   }
 

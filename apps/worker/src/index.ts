@@ -6,4 +6,4 @@ export type { ProblemNote } from './cluster-runtime';
 export { ClusterCore } from './cluster-core';
 export { ClusterModel } from './cluster-model';
 export { readObject } from './objects';
-export { RULES as ALERT_RULES } from './alerts';
+export { ALERT_RULES, AlertSettings } from './alerts';

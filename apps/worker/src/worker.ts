@@ -2,16 +2,19 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Pool } from 'pg';
 import {
+  AlertRuleConfigRepository,
   CHANGES_CHANNEL,
   Listener,
   WORKER_APPLICATION_PREFIX,
   WorkerDbError,
   WorkerEffectsRepository,
   WorkerLeaseRepository,
+  WebhookDeliveryRepository,
   WorkerStateRepository,
   listen,
 } from '@reachwatch/db';
 import { ClusterRuntime, ProblemNote, RuntimeDeps } from './cluster-runtime';
+import { DispatcherOptions, startDispatcher } from './webhooks/dispatcher';
 
 export interface WorkerOptions {
   databaseUrl: string;
@@ -28,6 +31,10 @@ export interface WorkerOptions {
   maxWeightPerCommit?: number;
   /** How long a cluster's first computation waits for a stalled initial relist of its agent (default 30 s; see RuntimeDeps). */
   initialSyncWaitMs?: number;
+  /** At most one coverage sample (trend point) per cluster per this interval (default 5 min). */
+  sampleIntervalMs?: number;
+  /** Outbound webhook delivery (retries, timeouts); `false` runs no dispatcher in this process. */
+  webhooks?: Omit<DispatcherOptions, 'log'> | false;
 }
 
 export interface ClusterStatus {
@@ -73,11 +80,13 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     workerId,
     state: new WorkerStateRepository(pool),
     effects: new WorkerEffectsRepository(pool),
+    alertRules: new AlertRuleConfigRepository(pool),
     log,
     readBatch: options.readBatch ?? 500,
     maxEventsPerCommit: options.maxEventsPerCommit ?? 200,
     maxWeightPerCommit: options.maxWeightPerCommit ?? 20_000,
     initialSyncWaitMs: options.initialSyncWaitMs ?? 30_000,
+    sampleIntervalMs: options.sampleIntervalMs,
   };
 
   let stopping = false;
@@ -132,7 +141,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         rt = await ClusterRuntime.open(id, deps);
         runtimes.set(id, rt);
       }
-      const { applied } = await rt.catchUp(EVENTS_PER_VISIT, () => stopping || !held.has(id));
+      const { applied, notices } = await rt.catchUp(EVENTS_PER_VISIT, () => stopping || !held.has(id));
+      if (notices.some((n) => n.alertsOpened > 0 || n.alertsResolved > 0)) dispatcher?.wake();
       if (held.has(id)) statuses.set(id, { clusterId: id, state: 'running', cursor: rt.cursor, problems: rt.problems.slice() });
       retryAt.delete(id);
       return applied;
@@ -183,6 +193,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     throw e;
   }
   const timer = setInterval(() => void runLeaseTick(), Math.max(200, (leaseSeconds * 1000) / 3));
+  const dispatcher = options.webhooks === false ? undefined : startDispatcher(new WebhookDeliveryRepository(pool), { ...options.webhooks, log: (l) => log(l) });
   const running = loop().catch((e: Error) => log(`worker loop failed: ${e.stack ?? e.message}`));
 
   let stopped: Promise<void> | undefined;
@@ -193,6 +204,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         clearInterval(timer);
         wake();
         await running;
+        await dispatcher?.stop();
         await leaseBusy;
         await listener?.close();
         await leases.release(workerId).catch((e: Error) => log(`releasing leases failed: ${e.message}`));

@@ -75,3 +75,9 @@ export { AlertRepository, ALERT_STATES, ALERT_SEVERITIES } from './repositories/
 export type { AlertQuery, AlertRow, AlertSeverity, AlertState, TransitionResult } from './repositories/alert.repository';
 export { LiveReadRepository, credentialKey } from './repositories/live-read.repository';
 export type { LiveAlertRow, LiveAudience, LiveAuditRow, LiveClusterStatus, LiveCredentialRef, LivePostureRowData, LiveReachabilityChange } from './repositories/live-read.repository';
+
+// Alerting: rule configuration (API writes, worker reads) and the webhook outbox (worker enqueues, dispatcher sends).
+export { AlertRuleConfigRepository } from './repositories/alert-rule-config.repository';
+export type { StoredAlertRulesConfig } from './repositories/alert-rule-config.repository';
+export { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
+export type { AlertWebhookPayload, DeliveryOutcome, DueDelivery } from './repositories/webhook-delivery.repository';

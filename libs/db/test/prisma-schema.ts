@@ -63,9 +63,12 @@ export function parsePrismaSchema(file: string): ParsedModel[] {
   return models;
 }
 
+/** Postgres names array element types by their internal names. */
+const ARRAY_UDT: Record<string, string> = { String: 'text', BigInt: 'int8', Int: 'int4' };
+
 /** The Postgres type a Prisma field maps to (information_schema.columns: data_type, or udt_name for arrays). */
 export function expectedSqlType(f: ParsedField): string {
-  if (f.list) return `ARRAY:_${f.type === 'String' ? 'text' : f.type.toLowerCase()}`;
+  if (f.list) return `ARRAY:_${ARRAY_UDT[f.type] ?? f.type.toLowerCase()}`;
   switch (f.type) {
     case 'String':
       return 'text';

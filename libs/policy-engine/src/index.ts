@@ -3,6 +3,8 @@ export * from './ports';
 export * from './ip';
 export * from './atoms';
 export * from './selectors';
+export * from './selector-syntax';
+export * from './permissive';
 export * from './analysis';
 export type { EngineOptions, PeerRef } from './peers';
 export * from './decision';

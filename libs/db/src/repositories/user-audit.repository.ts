@@ -12,7 +12,7 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { userId: null, email: null, ip: null };
 
-export type AuditTargetType = 'user' | 'session' | 'api_token' | 'cluster' | 'alert';
+export type AuditTargetType = 'user' | 'session' | 'api_token' | 'cluster' | 'alert' | 'alert_rules' | 'webhook' | 'approved_flow' | 'report' | 'report_schedule';
 
 /** One entry of the user-audit log. `details` must never carry a password, a token or a hash. */
 export interface AuditEntry {

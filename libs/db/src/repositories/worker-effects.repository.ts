@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { enqueueAlertDeliveries, type AlertWebhookPayload } from './webhook-delivery.repository';
 import { WorkerDbError } from './worker-errors';
 import type { PostureFields } from './posture-fields';
 
@@ -45,6 +46,8 @@ export interface AuditInput {
   addedCount: number;
   removedCount: number;
   exposures: unknown[];
+  /** Who-and-why annotations of the object (kubernetes.io/change-cause, …/changed-by, …). */
+  annotations: Record<string, string>;
 }
 
 export type AlertAction =
@@ -110,10 +113,11 @@ export class WorkerEffectsRepository {
       }
       if (step.audits.length) {
         await tx.query(
-          `INSERT INTO policy_audit (cluster_id, seq, kind, namespace, name, action, before, after, diff, manager, occurred_at, added_count, removed_count, exposures)
-           SELECT $1, x.seq, x.kind, x.namespace, x.name, x.action, x.before, x.after, x.diff, x.manager, x."occurredAt", x."addedCount", x."removedCount", x.exposures
+          `INSERT INTO policy_audit (cluster_id, seq, kind, namespace, name, action, before, after, diff, manager, occurred_at, added_count, removed_count, exposures, annotations)
+           SELECT $1, x.seq, x.kind, x.namespace, x.name, x.action, x.before, x.after, x.diff, x.manager, x."occurredAt", x."addedCount", x."removedCount", x.exposures,
+                  COALESCE(x.annotations, '{}')
              FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, kind text, namespace text, name text, action text, before jsonb, after jsonb,
-                  diff text, manager text, "occurredAt" timestamptz, "addedCount" int, "removedCount" int, exposures jsonb)`,
+                  diff text, manager text, "occurredAt" timestamptz, "addedCount" int, "removedCount" int, exposures jsonb, annotations jsonb)`,
           [step.clusterId, JSON.stringify(step.audits)],
         );
       }
@@ -133,6 +137,20 @@ export class WorkerEffectsRepository {
       await tx.query(`SELECT pg_notify($1, $2)`, [WORKER_UPDATES_CHANNEL, JSON.stringify(notice)]);
       return notice;
     });
+  }
+
+  /**
+   * Records the cluster's coverage now (from its posture rows) for trends; the mean namespace score, as
+   * the fleet summary reports it. A cluster without namespaces records nothing.
+   */
+  async samplePosture(clusterId: string, seq: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO posture_sample (cluster_id, sampled_at, seq, pods, ingress_isolated, egress_isolated, namespaces, score)
+       SELECT $1, clock_timestamp(), $2, sum(pods), sum(ingress_isolated_pods), sum(egress_isolated_pods), count(*), avg(score)
+         FROM posture WHERE cluster_id = $1 HAVING count(*) > 0
+       ON CONFLICT DO NOTHING`,
+      [clusterId, seq],
+    );
   }
 
   /**
@@ -251,31 +269,61 @@ async function writePosture(tx: PoolClient, clusterId: string, upserts: PostureR
   }
 }
 
-/** In step order: an alert opened and resolved within one step leaves a resolved row, as it should. */
+/**
+ * In step order: an alert opened and resolved within one step leaves a resolved row, as it should. A new
+ * alert and a resolution each queue webhook deliveries in this same transaction (the outbox); a repeat of an
+ * open alert only refreshes it.
+ */
 async function writeAlerts(tx: PoolClient, clusterId: string, actions: AlertAction[]): Promise<{ opened: number; resolved: number }> {
   let opened = 0;
   let resolved = 0;
+  if (!actions.length) return { opened, resolved };
+  const clusterName = (await tx.query<{ name: string }>(`SELECT name FROM cluster WHERE id = $1`, [clusterId])).rows[0]?.name ?? String(clusterId);
   for (const a of actions) {
     if (a.type === 'open') {
       // Dedup on (cluster, rule, subject) while not resolved: a repeat refreshes last_seen instead.
-      const r = await tx.query<{ inserted: boolean }>(
+      const r = await tx.query<AlertDbRow & { inserted: boolean }>(
         `INSERT INTO alert (cluster_id, rule, severity, subject_key, subject, message, details, first_seen, last_seen, first_seq, last_seq)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9)
          ON CONFLICT (cluster_id, rule, subject_key) WHERE state <> 'resolved'
          DO UPDATE SET last_seen = EXCLUDED.last_seen, last_seq = EXCLUDED.last_seq, severity = EXCLUDED.severity,
            message = EXCLUDED.message, details = EXCLUDED.details
-         RETURNING (xmax = 0) AS inserted`,
+         RETURNING ${ALERT_COLUMNS}, (xmax = 0) AS inserted`,
         [clusterId, a.rule, a.severity, a.subjectKey, JSON.stringify(a.subject), a.message, JSON.stringify(a.details), a.at, a.seq],
       );
-      if (r.rows[0]?.inserted) opened++;
+      const row = r.rows[0];
+      if (row?.inserted) {
+        opened++;
+        await enqueueAlertDeliveries(tx, clusterId, row.rule, row.severity, Number(row.id), alertPayload('alert.raised', clusterName, row, a.seq));
+      }
     } else {
-      const r = await tx.query(
+      const r = await tx.query<AlertDbRow>(
         `UPDATE alert SET state = 'resolved', resolved_at = $4, last_seq = $5
-          WHERE cluster_id = $1 AND rule = $2 AND subject_key = $3 AND state <> 'resolved'`,
+          WHERE cluster_id = $1 AND rule = $2 AND subject_key = $3 AND state <> 'resolved'
+         RETURNING ${ALERT_COLUMNS}`,
         [clusterId, a.rule, a.subjectKey, a.at, a.seq],
       );
       resolved += r.rowCount ?? 0;
+      for (const row of r.rows) {
+        await enqueueAlertDeliveries(tx, clusterId, row.rule, row.severity, Number(row.id), alertPayload('alert.resolved', clusterName, row, a.seq));
+      }
     }
   }
   return { opened, resolved };
+}
+
+const ALERT_COLUMNS = 'id, rule, severity, state, subject_key, subject, message, details, first_seen, last_seen';
+interface AlertDbRow {
+  id: string; rule: string; severity: string; state: string; subject_key: string; subject: unknown; message: string; details: unknown; first_seen: Date; last_seen: Date;
+}
+
+function alertPayload(event: 'alert.raised' | 'alert.resolved', cluster: string, row: AlertDbRow, seq: number): AlertWebhookPayload {
+  return {
+    event,
+    sentBy: 'reachwatch',
+    alert: {
+      id: Number(row.id), cluster, rule: row.rule, severity: row.severity, state: row.state, subjectKey: row.subject_key, subject: row.subject,
+      message: row.message, details: row.details, firstSeen: row.first_seen.toISOString(), lastSeen: row.last_seen.toISOString(), seq,
+    },
+  };
 }

@@ -119,3 +119,38 @@ export type UserAudit = Prisma.UserAuditModel
  * 
  */
 export type SocketIoAttachment = Prisma.SocketIoAttachmentModel
+/**
+ * Model AlertRuleConfig
+ * 
+ */
+export type AlertRuleConfig = Prisma.AlertRuleConfigModel
+/**
+ * Model Webhook
+ * 
+ */
+export type Webhook = Prisma.WebhookModel
+/**
+ * Model WebhookDelivery
+ * 
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel
+/**
+ * Model PostureSample
+ * 
+ */
+export type PostureSample = Prisma.PostureSampleModel
+/**
+ * Model ApprovedFlow
+ * 
+ */
+export type ApprovedFlow = Prisma.ApprovedFlowModel
+/**
+ * Model ReportSchedule
+ * 
+ */
+export type ReportSchedule = Prisma.ReportScheduleModel
+/**
+ * Model ComplianceReport
+ * 
+ */
+export type ComplianceReport = Prisma.ComplianceReportModel

@@ -412,7 +412,14 @@ export const ModelName = {
   UserSession: 'UserSession',
   ApiToken: 'ApiToken',
   UserAudit: 'UserAudit',
-  SocketIoAttachment: 'SocketIoAttachment'
+  SocketIoAttachment: 'SocketIoAttachment',
+  AlertRuleConfig: 'AlertRuleConfig',
+  Webhook: 'Webhook',
+  WebhookDelivery: 'WebhookDelivery',
+  PostureSample: 'PostureSample',
+  ApprovedFlow: 'ApprovedFlow',
+  ReportSchedule: 'ReportSchedule',
+  ComplianceReport: 'ComplianceReport'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -428,7 +435,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "cluster" | "k8sObject" | "changeEvent" | "workerCursor" | "workerLease" | "posture" | "edge" | "reachabilityChange" | "policyAudit" | "alert" | "appUser" | "userClusterGrant" | "userSession" | "apiToken" | "userAudit" | "socketIoAttachment"
+    modelProps: "cluster" | "k8sObject" | "changeEvent" | "workerCursor" | "workerLease" | "posture" | "edge" | "reachabilityChange" | "policyAudit" | "alert" | "appUser" | "userClusterGrant" | "userSession" | "apiToken" | "userAudit" | "socketIoAttachment" | "alertRuleConfig" | "webhook" | "webhookDelivery" | "postureSample" | "approvedFlow" | "reportSchedule" | "complianceReport"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1616,6 +1623,524 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    AlertRuleConfig: {
+      payload: Prisma.$AlertRuleConfigPayload<ExtArgs>
+      fields: Prisma.AlertRuleConfigFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.AlertRuleConfigFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.AlertRuleConfigFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>
+        }
+        findFirst: {
+          args: Prisma.AlertRuleConfigFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.AlertRuleConfigFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>
+        }
+        findMany: {
+          args: Prisma.AlertRuleConfigFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>[]
+        }
+        create: {
+          args: Prisma.AlertRuleConfigCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>
+        }
+        createMany: {
+          args: Prisma.AlertRuleConfigCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.AlertRuleConfigCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>[]
+        }
+        delete: {
+          args: Prisma.AlertRuleConfigDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>
+        }
+        update: {
+          args: Prisma.AlertRuleConfigUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>
+        }
+        deleteMany: {
+          args: Prisma.AlertRuleConfigDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.AlertRuleConfigUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.AlertRuleConfigUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>[]
+        }
+        upsert: {
+          args: Prisma.AlertRuleConfigUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$AlertRuleConfigPayload>
+        }
+        aggregate: {
+          args: Prisma.AlertRuleConfigAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateAlertRuleConfig>
+        }
+        groupBy: {
+          args: Prisma.AlertRuleConfigGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AlertRuleConfigGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.AlertRuleConfigCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AlertRuleConfigCountAggregateOutputType> | number
+        }
+      }
+    }
+    Webhook: {
+      payload: Prisma.$WebhookPayload<ExtArgs>
+      fields: Prisma.WebhookFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.WebhookFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.WebhookFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>
+        }
+        findFirst: {
+          args: Prisma.WebhookFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.WebhookFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>
+        }
+        findMany: {
+          args: Prisma.WebhookFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>[]
+        }
+        create: {
+          args: Prisma.WebhookCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>
+        }
+        createMany: {
+          args: Prisma.WebhookCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.WebhookCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>[]
+        }
+        delete: {
+          args: Prisma.WebhookDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>
+        }
+        update: {
+          args: Prisma.WebhookUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>
+        }
+        deleteMany: {
+          args: Prisma.WebhookDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.WebhookUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.WebhookUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>[]
+        }
+        upsert: {
+          args: Prisma.WebhookUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookPayload>
+        }
+        aggregate: {
+          args: Prisma.WebhookAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateWebhook>
+        }
+        groupBy: {
+          args: Prisma.WebhookGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WebhookGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.WebhookCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WebhookCountAggregateOutputType> | number
+        }
+      }
+    }
+    WebhookDelivery: {
+      payload: Prisma.$WebhookDeliveryPayload<ExtArgs>
+      fields: Prisma.WebhookDeliveryFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.WebhookDeliveryFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.WebhookDeliveryFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>
+        }
+        findFirst: {
+          args: Prisma.WebhookDeliveryFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.WebhookDeliveryFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>
+        }
+        findMany: {
+          args: Prisma.WebhookDeliveryFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>[]
+        }
+        create: {
+          args: Prisma.WebhookDeliveryCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>
+        }
+        createMany: {
+          args: Prisma.WebhookDeliveryCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.WebhookDeliveryCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>[]
+        }
+        delete: {
+          args: Prisma.WebhookDeliveryDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>
+        }
+        update: {
+          args: Prisma.WebhookDeliveryUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>
+        }
+        deleteMany: {
+          args: Prisma.WebhookDeliveryDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.WebhookDeliveryUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.WebhookDeliveryUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>[]
+        }
+        upsert: {
+          args: Prisma.WebhookDeliveryUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$WebhookDeliveryPayload>
+        }
+        aggregate: {
+          args: Prisma.WebhookDeliveryAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateWebhookDelivery>
+        }
+        groupBy: {
+          args: Prisma.WebhookDeliveryGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WebhookDeliveryGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.WebhookDeliveryCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.WebhookDeliveryCountAggregateOutputType> | number
+        }
+      }
+    }
+    PostureSample: {
+      payload: Prisma.$PostureSamplePayload<ExtArgs>
+      fields: Prisma.PostureSampleFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PostureSampleFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PostureSampleFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>
+        }
+        findFirst: {
+          args: Prisma.PostureSampleFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PostureSampleFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>
+        }
+        findMany: {
+          args: Prisma.PostureSampleFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>[]
+        }
+        create: {
+          args: Prisma.PostureSampleCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>
+        }
+        createMany: {
+          args: Prisma.PostureSampleCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PostureSampleCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>[]
+        }
+        delete: {
+          args: Prisma.PostureSampleDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>
+        }
+        update: {
+          args: Prisma.PostureSampleUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>
+        }
+        deleteMany: {
+          args: Prisma.PostureSampleDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PostureSampleUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PostureSampleUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>[]
+        }
+        upsert: {
+          args: Prisma.PostureSampleUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PostureSamplePayload>
+        }
+        aggregate: {
+          args: Prisma.PostureSampleAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePostureSample>
+        }
+        groupBy: {
+          args: Prisma.PostureSampleGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PostureSampleGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PostureSampleCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PostureSampleCountAggregateOutputType> | number
+        }
+      }
+    }
+    ApprovedFlow: {
+      payload: Prisma.$ApprovedFlowPayload<ExtArgs>
+      fields: Prisma.ApprovedFlowFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ApprovedFlowFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ApprovedFlowFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>
+        }
+        findFirst: {
+          args: Prisma.ApprovedFlowFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ApprovedFlowFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>
+        }
+        findMany: {
+          args: Prisma.ApprovedFlowFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>[]
+        }
+        create: {
+          args: Prisma.ApprovedFlowCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>
+        }
+        createMany: {
+          args: Prisma.ApprovedFlowCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ApprovedFlowCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>[]
+        }
+        delete: {
+          args: Prisma.ApprovedFlowDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>
+        }
+        update: {
+          args: Prisma.ApprovedFlowUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>
+        }
+        deleteMany: {
+          args: Prisma.ApprovedFlowDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ApprovedFlowUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ApprovedFlowUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>[]
+        }
+        upsert: {
+          args: Prisma.ApprovedFlowUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ApprovedFlowPayload>
+        }
+        aggregate: {
+          args: Prisma.ApprovedFlowAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateApprovedFlow>
+        }
+        groupBy: {
+          args: Prisma.ApprovedFlowGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApprovedFlowGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ApprovedFlowCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ApprovedFlowCountAggregateOutputType> | number
+        }
+      }
+    }
+    ReportSchedule: {
+      payload: Prisma.$ReportSchedulePayload<ExtArgs>
+      fields: Prisma.ReportScheduleFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ReportScheduleFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ReportScheduleFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>
+        }
+        findFirst: {
+          args: Prisma.ReportScheduleFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ReportScheduleFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>
+        }
+        findMany: {
+          args: Prisma.ReportScheduleFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>[]
+        }
+        create: {
+          args: Prisma.ReportScheduleCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>
+        }
+        createMany: {
+          args: Prisma.ReportScheduleCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ReportScheduleCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>[]
+        }
+        delete: {
+          args: Prisma.ReportScheduleDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>
+        }
+        update: {
+          args: Prisma.ReportScheduleUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>
+        }
+        deleteMany: {
+          args: Prisma.ReportScheduleDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ReportScheduleUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ReportScheduleUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>[]
+        }
+        upsert: {
+          args: Prisma.ReportScheduleUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ReportSchedulePayload>
+        }
+        aggregate: {
+          args: Prisma.ReportScheduleAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateReportSchedule>
+        }
+        groupBy: {
+          args: Prisma.ReportScheduleGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReportScheduleGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ReportScheduleCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ReportScheduleCountAggregateOutputType> | number
+        }
+      }
+    }
+    ComplianceReport: {
+      payload: Prisma.$ComplianceReportPayload<ExtArgs>
+      fields: Prisma.ComplianceReportFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ComplianceReportFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ComplianceReportFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>
+        }
+        findFirst: {
+          args: Prisma.ComplianceReportFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ComplianceReportFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>
+        }
+        findMany: {
+          args: Prisma.ComplianceReportFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>[]
+        }
+        create: {
+          args: Prisma.ComplianceReportCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>
+        }
+        createMany: {
+          args: Prisma.ComplianceReportCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ComplianceReportCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>[]
+        }
+        delete: {
+          args: Prisma.ComplianceReportDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>
+        }
+        update: {
+          args: Prisma.ComplianceReportUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>
+        }
+        deleteMany: {
+          args: Prisma.ComplianceReportDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ComplianceReportUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ComplianceReportUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>[]
+        }
+        upsert: {
+          args: Prisma.ComplianceReportUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ComplianceReportPayload>
+        }
+        aggregate: {
+          args: Prisma.ComplianceReportAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateComplianceReport>
+        }
+        groupBy: {
+          args: Prisma.ComplianceReportGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComplianceReportGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ComplianceReportCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ComplianceReportCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1793,7 +2318,8 @@ export const PolicyAuditScalarFieldEnum = {
   occurredAt: 'occurredAt',
   addedCount: 'addedCount',
   removedCount: 'removedCount',
-  exposures: 'exposures'
+  exposures: 'exposures',
+  annotations: 'annotations'
 } as const
 
 export type PolicyAuditScalarFieldEnum = (typeof PolicyAuditScalarFieldEnum)[keyof typeof PolicyAuditScalarFieldEnum]
@@ -1898,6 +2424,121 @@ export const SocketIoAttachmentScalarFieldEnum = {
 } as const
 
 export type SocketIoAttachmentScalarFieldEnum = (typeof SocketIoAttachmentScalarFieldEnum)[keyof typeof SocketIoAttachmentScalarFieldEnum]
+
+
+export const AlertRuleConfigScalarFieldEnum = {
+  clusterId: 'clusterId',
+  config: 'config',
+  version: 'version',
+  updatedAt: 'updatedAt',
+  updatedBy: 'updatedBy'
+} as const
+
+export type AlertRuleConfigScalarFieldEnum = (typeof AlertRuleConfigScalarFieldEnum)[keyof typeof AlertRuleConfigScalarFieldEnum]
+
+
+export const WebhookScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  url: 'url',
+  format: 'format',
+  secret: 'secret',
+  minSeverity: 'minSeverity',
+  clusterIds: 'clusterIds',
+  rules: 'rules',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type WebhookScalarFieldEnum = (typeof WebhookScalarFieldEnum)[keyof typeof WebhookScalarFieldEnum]
+
+
+export const WebhookDeliveryScalarFieldEnum = {
+  id: 'id',
+  webhookId: 'webhookId',
+  alertId: 'alertId',
+  event: 'event',
+  payload: 'payload',
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lastStatus: 'lastStatus',
+  lastError: 'lastError',
+  createdAt: 'createdAt',
+  deliveredAt: 'deliveredAt'
+} as const
+
+export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const PostureSampleScalarFieldEnum = {
+  clusterId: 'clusterId',
+  sampledAt: 'sampledAt',
+  seq: 'seq',
+  pods: 'pods',
+  ingressIsolated: 'ingressIsolated',
+  egressIsolated: 'egressIsolated',
+  namespaces: 'namespaces',
+  score: 'score'
+} as const
+
+export type PostureSampleScalarFieldEnum = (typeof PostureSampleScalarFieldEnum)[keyof typeof PostureSampleScalarFieldEnum]
+
+
+export const ApprovedFlowScalarFieldEnum = {
+  id: 'id',
+  clusterId: 'clusterId',
+  source: 'source',
+  destination: 'destination',
+  ports: 'ports',
+  justification: 'justification',
+  owner: 'owner',
+  approver: 'approver',
+  approvedAt: 'approvedAt',
+  expiresAt: 'expiresAt',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type ApprovedFlowScalarFieldEnum = (typeof ApprovedFlowScalarFieldEnum)[keyof typeof ApprovedFlowScalarFieldEnum]
+
+
+export const ReportScheduleScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  framework: 'framework',
+  scope: 'scope',
+  clusterIds: 'clusterIds',
+  cron: 'cron',
+  periodDays: 'periodDays',
+  enabled: 'enabled',
+  nextRunAt: 'nextRunAt',
+  lastRunAt: 'lastRunAt',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type ReportScheduleScalarFieldEnum = (typeof ReportScheduleScalarFieldEnum)[keyof typeof ReportScheduleScalarFieldEnum]
+
+
+export const ComplianceReportScalarFieldEnum = {
+  id: 'id',
+  framework: 'framework',
+  scope: 'scope',
+  clusterIds: 'clusterIds',
+  periodFrom: 'periodFrom',
+  periodTo: 'periodTo',
+  snapshotAt: 'snapshotAt',
+  stateHash: 'stateHash',
+  summary: 'summary',
+  document: 'document',
+  scheduleId: 'scheduleId',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type ComplianceReportScalarFieldEnum = (typeof ComplianceReportScalarFieldEnum)[keyof typeof ComplianceReportScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2225,6 +2866,13 @@ export type GlobalOmitConfig = {
   apiToken?: Prisma.ApiTokenOmit
   userAudit?: Prisma.UserAuditOmit
   socketIoAttachment?: Prisma.SocketIoAttachmentOmit
+  alertRuleConfig?: Prisma.AlertRuleConfigOmit
+  webhook?: Prisma.WebhookOmit
+  webhookDelivery?: Prisma.WebhookDeliveryOmit
+  postureSample?: Prisma.PostureSampleOmit
+  approvedFlow?: Prisma.ApprovedFlowOmit
+  reportSchedule?: Prisma.ReportScheduleOmit
+  complianceReport?: Prisma.ComplianceReportOmit
 }
 
 /* Types for Logging */

@@ -66,7 +66,14 @@ export const ModelName = {
   UserSession: 'UserSession',
   ApiToken: 'ApiToken',
   UserAudit: 'UserAudit',
-  SocketIoAttachment: 'SocketIoAttachment'
+  SocketIoAttachment: 'SocketIoAttachment',
+  AlertRuleConfig: 'AlertRuleConfig',
+  Webhook: 'Webhook',
+  WebhookDelivery: 'WebhookDelivery',
+  PostureSample: 'PostureSample',
+  ApprovedFlow: 'ApprovedFlow',
+  ReportSchedule: 'ReportSchedule',
+  ComplianceReport: 'ComplianceReport'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -223,7 +230,8 @@ export const PolicyAuditScalarFieldEnum = {
   occurredAt: 'occurredAt',
   addedCount: 'addedCount',
   removedCount: 'removedCount',
-  exposures: 'exposures'
+  exposures: 'exposures',
+  annotations: 'annotations'
 } as const
 
 export type PolicyAuditScalarFieldEnum = (typeof PolicyAuditScalarFieldEnum)[keyof typeof PolicyAuditScalarFieldEnum]
@@ -328,6 +336,121 @@ export const SocketIoAttachmentScalarFieldEnum = {
 } as const
 
 export type SocketIoAttachmentScalarFieldEnum = (typeof SocketIoAttachmentScalarFieldEnum)[keyof typeof SocketIoAttachmentScalarFieldEnum]
+
+
+export const AlertRuleConfigScalarFieldEnum = {
+  clusterId: 'clusterId',
+  config: 'config',
+  version: 'version',
+  updatedAt: 'updatedAt',
+  updatedBy: 'updatedBy'
+} as const
+
+export type AlertRuleConfigScalarFieldEnum = (typeof AlertRuleConfigScalarFieldEnum)[keyof typeof AlertRuleConfigScalarFieldEnum]
+
+
+export const WebhookScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  url: 'url',
+  format: 'format',
+  secret: 'secret',
+  minSeverity: 'minSeverity',
+  clusterIds: 'clusterIds',
+  rules: 'rules',
+  enabled: 'enabled',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type WebhookScalarFieldEnum = (typeof WebhookScalarFieldEnum)[keyof typeof WebhookScalarFieldEnum]
+
+
+export const WebhookDeliveryScalarFieldEnum = {
+  id: 'id',
+  webhookId: 'webhookId',
+  alertId: 'alertId',
+  event: 'event',
+  payload: 'payload',
+  state: 'state',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lastStatus: 'lastStatus',
+  lastError: 'lastError',
+  createdAt: 'createdAt',
+  deliveredAt: 'deliveredAt'
+} as const
+
+export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const PostureSampleScalarFieldEnum = {
+  clusterId: 'clusterId',
+  sampledAt: 'sampledAt',
+  seq: 'seq',
+  pods: 'pods',
+  ingressIsolated: 'ingressIsolated',
+  egressIsolated: 'egressIsolated',
+  namespaces: 'namespaces',
+  score: 'score'
+} as const
+
+export type PostureSampleScalarFieldEnum = (typeof PostureSampleScalarFieldEnum)[keyof typeof PostureSampleScalarFieldEnum]
+
+
+export const ApprovedFlowScalarFieldEnum = {
+  id: 'id',
+  clusterId: 'clusterId',
+  source: 'source',
+  destination: 'destination',
+  ports: 'ports',
+  justification: 'justification',
+  owner: 'owner',
+  approver: 'approver',
+  approvedAt: 'approvedAt',
+  expiresAt: 'expiresAt',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type ApprovedFlowScalarFieldEnum = (typeof ApprovedFlowScalarFieldEnum)[keyof typeof ApprovedFlowScalarFieldEnum]
+
+
+export const ReportScheduleScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  framework: 'framework',
+  scope: 'scope',
+  clusterIds: 'clusterIds',
+  cron: 'cron',
+  periodDays: 'periodDays',
+  enabled: 'enabled',
+  nextRunAt: 'nextRunAt',
+  lastRunAt: 'lastRunAt',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type ReportScheduleScalarFieldEnum = (typeof ReportScheduleScalarFieldEnum)[keyof typeof ReportScheduleScalarFieldEnum]
+
+
+export const ComplianceReportScalarFieldEnum = {
+  id: 'id',
+  framework: 'framework',
+  scope: 'scope',
+  clusterIds: 'clusterIds',
+  periodFrom: 'periodFrom',
+  periodTo: 'periodTo',
+  snapshotAt: 'snapshotAt',
+  stateHash: 'stateHash',
+  summary: 'summary',
+  document: 'document',
+  scheduleId: 'scheduleId',
+  createdAt: 'createdAt',
+  createdBy: 'createdBy'
+} as const
+
+export type ComplianceReportScalarFieldEnum = (typeof ComplianceReportScalarFieldEnum)[keyof typeof ComplianceReportScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -317,6 +317,7 @@ export type AlertWhereInput = {
   acknowledgedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
   resolvedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
+  deliveries?: Prisma.WebhookDeliveryListRelationFilter
 }
 
 export type AlertOrderByWithRelationInput = {
@@ -338,6 +339,7 @@ export type AlertOrderByWithRelationInput = {
   acknowledgedBy?: Prisma.SortOrderInput | Prisma.SortOrder
   resolvedBy?: Prisma.SortOrderInput | Prisma.SortOrder
   cluster?: Prisma.ClusterOrderByWithRelationInput
+  deliveries?: Prisma.WebhookDeliveryOrderByRelationAggregateInput
 }
 
 export type AlertWhereUniqueInput = Prisma.AtLeast<{
@@ -362,6 +364,7 @@ export type AlertWhereUniqueInput = Prisma.AtLeast<{
   acknowledgedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
   resolvedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
+  deliveries?: Prisma.WebhookDeliveryListRelationFilter
 }, "id">
 
 export type AlertOrderByWithAggregationInput = {
@@ -430,6 +433,7 @@ export type AlertCreateInput = {
   acknowledgedBy?: string | null
   resolvedBy?: string | null
   cluster: Prisma.ClusterCreateNestedOneWithoutAlertsInput
+  deliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUncheckedCreateInput = {
@@ -450,6 +454,7 @@ export type AlertUncheckedCreateInput = {
   acknowledgedAt?: Date | string | null
   acknowledgedBy?: string | null
   resolvedBy?: string | null
+  deliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUpdateInput = {
@@ -470,6 +475,7 @@ export type AlertUpdateInput = {
   acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cluster?: Prisma.ClusterUpdateOneRequiredWithoutAlertsNestedInput
+  deliveries?: Prisma.WebhookDeliveryUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateInput = {
@@ -490,6 +496,7 @@ export type AlertUncheckedUpdateInput = {
   acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertCreateManyInput = {
@@ -631,6 +638,11 @@ export type AlertSumOrderByAggregateInput = {
   lastSeq?: Prisma.SortOrder
 }
 
+export type AlertNullableScalarRelationFilter = {
+  is?: Prisma.AlertWhereInput | null
+  isNot?: Prisma.AlertWhereInput | null
+}
+
 export type AlertCreateNestedManyWithoutClusterInput = {
   create?: Prisma.XOR<Prisma.AlertCreateWithoutClusterInput, Prisma.AlertUncheckedCreateWithoutClusterInput> | Prisma.AlertCreateWithoutClusterInput[] | Prisma.AlertUncheckedCreateWithoutClusterInput[]
   connectOrCreate?: Prisma.AlertCreateOrConnectWithoutClusterInput | Prisma.AlertCreateOrConnectWithoutClusterInput[]
@@ -673,6 +685,22 @@ export type AlertUncheckedUpdateManyWithoutClusterNestedInput = {
   deleteMany?: Prisma.AlertScalarWhereInput | Prisma.AlertScalarWhereInput[]
 }
 
+export type AlertCreateNestedOneWithoutDeliveriesInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutDeliveriesInput, Prisma.AlertUncheckedCreateWithoutDeliveriesInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutDeliveriesInput
+  connect?: Prisma.AlertWhereUniqueInput
+}
+
+export type AlertUpdateOneWithoutDeliveriesNestedInput = {
+  create?: Prisma.XOR<Prisma.AlertCreateWithoutDeliveriesInput, Prisma.AlertUncheckedCreateWithoutDeliveriesInput>
+  connectOrCreate?: Prisma.AlertCreateOrConnectWithoutDeliveriesInput
+  upsert?: Prisma.AlertUpsertWithoutDeliveriesInput
+  disconnect?: Prisma.AlertWhereInput | boolean
+  delete?: Prisma.AlertWhereInput | boolean
+  connect?: Prisma.AlertWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.AlertUpdateToOneWithWhereWithoutDeliveriesInput, Prisma.AlertUpdateWithoutDeliveriesInput>, Prisma.AlertUncheckedUpdateWithoutDeliveriesInput>
+}
+
 export type AlertCreateWithoutClusterInput = {
   id?: bigint | number
   rule: string
@@ -690,6 +718,7 @@ export type AlertCreateWithoutClusterInput = {
   acknowledgedAt?: Date | string | null
   acknowledgedBy?: string | null
   resolvedBy?: string | null
+  deliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutAlertInput
 }
 
 export type AlertUncheckedCreateWithoutClusterInput = {
@@ -709,6 +738,7 @@ export type AlertUncheckedCreateWithoutClusterInput = {
   acknowledgedAt?: Date | string | null
   acknowledgedBy?: string | null
   resolvedBy?: string | null
+  deliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutAlertInput
 }
 
 export type AlertCreateOrConnectWithoutClusterInput = {
@@ -760,6 +790,102 @@ export type AlertScalarWhereInput = {
   resolvedBy?: Prisma.StringNullableFilter<"Alert"> | string | null
 }
 
+export type AlertCreateWithoutDeliveriesInput = {
+  id?: bigint | number
+  rule: string
+  severity: string
+  subjectKey: string
+  subject: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: string
+  message: string
+  details?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  firstSeen?: Date | string
+  lastSeen?: Date | string
+  firstSeq: bigint | number
+  lastSeq: bigint | number
+  resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
+  cluster: Prisma.ClusterCreateNestedOneWithoutAlertsInput
+}
+
+export type AlertUncheckedCreateWithoutDeliveriesInput = {
+  id?: bigint | number
+  clusterId: bigint | number
+  rule: string
+  severity: string
+  subjectKey: string
+  subject: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: string
+  message: string
+  details?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  firstSeen?: Date | string
+  lastSeen?: Date | string
+  firstSeq: bigint | number
+  lastSeq: bigint | number
+  resolvedAt?: Date | string | null
+  acknowledgedAt?: Date | string | null
+  acknowledgedBy?: string | null
+  resolvedBy?: string | null
+}
+
+export type AlertCreateOrConnectWithoutDeliveriesInput = {
+  where: Prisma.AlertWhereUniqueInput
+  create: Prisma.XOR<Prisma.AlertCreateWithoutDeliveriesInput, Prisma.AlertUncheckedCreateWithoutDeliveriesInput>
+}
+
+export type AlertUpsertWithoutDeliveriesInput = {
+  update: Prisma.XOR<Prisma.AlertUpdateWithoutDeliveriesInput, Prisma.AlertUncheckedUpdateWithoutDeliveriesInput>
+  create: Prisma.XOR<Prisma.AlertCreateWithoutDeliveriesInput, Prisma.AlertUncheckedCreateWithoutDeliveriesInput>
+  where?: Prisma.AlertWhereInput
+}
+
+export type AlertUpdateToOneWithWhereWithoutDeliveriesInput = {
+  where?: Prisma.AlertWhereInput
+  data: Prisma.XOR<Prisma.AlertUpdateWithoutDeliveriesInput, Prisma.AlertUncheckedUpdateWithoutDeliveriesInput>
+}
+
+export type AlertUpdateWithoutDeliveriesInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  rule?: Prisma.StringFieldUpdateOperationsInput | string
+  severity?: Prisma.StringFieldUpdateOperationsInput | string
+  subjectKey?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: Prisma.StringFieldUpdateOperationsInput | string
+  message?: Prisma.StringFieldUpdateOperationsInput | string
+  details?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  firstSeen?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastSeen?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  cluster?: Prisma.ClusterUpdateOneRequiredWithoutAlertsNestedInput
+}
+
+export type AlertUncheckedUpdateWithoutDeliveriesInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  rule?: Prisma.StringFieldUpdateOperationsInput | string
+  severity?: Prisma.StringFieldUpdateOperationsInput | string
+  subjectKey?: Prisma.StringFieldUpdateOperationsInput | string
+  subject?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  state?: Prisma.StringFieldUpdateOperationsInput | string
+  message?: Prisma.StringFieldUpdateOperationsInput | string
+  details?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  firstSeen?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  lastSeen?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  firstSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  lastSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  resolvedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+}
+
 export type AlertCreateManyClusterInput = {
   id?: bigint | number
   rule: string
@@ -796,6 +922,7 @@ export type AlertUpdateWithoutClusterInput = {
   acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deliveries?: Prisma.WebhookDeliveryUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateWithoutClusterInput = {
@@ -815,6 +942,7 @@ export type AlertUncheckedUpdateWithoutClusterInput = {
   acknowledgedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   acknowledgedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   resolvedBy?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  deliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutAlertNestedInput
 }
 
 export type AlertUncheckedUpdateManyWithoutClusterInput = {
@@ -837,6 +965,35 @@ export type AlertUncheckedUpdateManyWithoutClusterInput = {
 }
 
 
+/**
+ * Count Type AlertCountOutputType
+ */
+
+export type AlertCountOutputType = {
+  deliveries: number
+}
+
+export type AlertCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  deliveries?: boolean | AlertCountOutputTypeCountDeliveriesArgs
+}
+
+/**
+ * AlertCountOutputType without action
+ */
+export type AlertCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AlertCountOutputType
+   */
+  select?: Prisma.AlertCountOutputTypeSelect<ExtArgs> | null
+}
+
+/**
+ * AlertCountOutputType without action
+ */
+export type AlertCountOutputTypeCountDeliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WebhookDeliveryWhereInput
+}
+
 
 export type AlertSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -857,6 +1014,8 @@ export type AlertSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   acknowledgedBy?: boolean
   resolvedBy?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
+  deliveries?: boolean | Prisma.Alert$deliveriesArgs<ExtArgs>
+  _count?: boolean | Prisma.AlertCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["alert"]>
 
 export type AlertSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -924,6 +1083,8 @@ export type AlertSelectScalar = {
 export type AlertOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "clusterId" | "rule" | "severity" | "subjectKey" | "subject" | "state" | "message" | "details" | "firstSeen" | "lastSeen" | "firstSeq" | "lastSeq" | "resolvedAt" | "acknowledgedAt" | "acknowledgedBy" | "resolvedBy", ExtArgs["result"]["alert"]>
 export type AlertInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
+  deliveries?: boolean | Prisma.Alert$deliveriesArgs<ExtArgs>
+  _count?: boolean | Prisma.AlertCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type AlertIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
@@ -936,6 +1097,7 @@ export type $AlertPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   name: "Alert"
   objects: {
     cluster: Prisma.$ClusterPayload<ExtArgs>
+    deliveries: Prisma.$WebhookDeliveryPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: bigint
@@ -1350,6 +1512,7 @@ readonly fields: AlertFieldRefs;
 export interface Prisma__AlertClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   cluster<T extends Prisma.ClusterDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClusterDefaultArgs<ExtArgs>>): Prisma.Prisma__ClusterClient<runtime.Types.Result.GetResult<Prisma.$ClusterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  deliveries<T extends Prisma.Alert$deliveriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Alert$deliveriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookDeliveryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1794,6 +1957,30 @@ export type AlertDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Limit how many Alerts to delete.
    */
   limit?: number
+}
+
+/**
+ * Alert.deliveries
+ */
+export type Alert$deliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WebhookDelivery
+   */
+  select?: Prisma.WebhookDeliverySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WebhookDelivery
+   */
+  omit?: Prisma.WebhookDeliveryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WebhookDeliveryInclude<ExtArgs> | null
+  where?: Prisma.WebhookDeliveryWhereInput
+  orderBy?: Prisma.WebhookDeliveryOrderByWithRelationInput | Prisma.WebhookDeliveryOrderByWithRelationInput[]
+  cursor?: Prisma.WebhookDeliveryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WebhookDeliveryScalarFieldEnum | Prisma.WebhookDeliveryScalarFieldEnum[]
 }
 
 /**

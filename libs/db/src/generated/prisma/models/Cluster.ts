@@ -265,6 +265,9 @@ export type ClusterWhereInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeListRelationFilter
   policyAudits?: Prisma.PolicyAuditListRelationFilter
   alerts?: Prisma.AlertListRelationFilter
+  alertRuleConfig?: Prisma.XOR<Prisma.AlertRuleConfigNullableScalarRelationFilter, Prisma.AlertRuleConfigWhereInput> | null
+  postureSamples?: Prisma.PostureSampleListRelationFilter
+  approvedFlows?: Prisma.ApprovedFlowListRelationFilter
   userGrants?: Prisma.UserClusterGrantListRelationFilter
 }
 
@@ -288,6 +291,9 @@ export type ClusterOrderByWithRelationInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeOrderByRelationAggregateInput
   policyAudits?: Prisma.PolicyAuditOrderByRelationAggregateInput
   alerts?: Prisma.AlertOrderByRelationAggregateInput
+  alertRuleConfig?: Prisma.AlertRuleConfigOrderByWithRelationInput
+  postureSamples?: Prisma.PostureSampleOrderByRelationAggregateInput
+  approvedFlows?: Prisma.ApprovedFlowOrderByRelationAggregateInput
   userGrants?: Prisma.UserClusterGrantOrderByRelationAggregateInput
 }
 
@@ -314,6 +320,9 @@ export type ClusterWhereUniqueInput = Prisma.AtLeast<{
   reachabilityChanges?: Prisma.ReachabilityChangeListRelationFilter
   policyAudits?: Prisma.PolicyAuditListRelationFilter
   alerts?: Prisma.AlertListRelationFilter
+  alertRuleConfig?: Prisma.XOR<Prisma.AlertRuleConfigNullableScalarRelationFilter, Prisma.AlertRuleConfigWhereInput> | null
+  postureSamples?: Prisma.PostureSampleListRelationFilter
+  approvedFlows?: Prisma.ApprovedFlowListRelationFilter
   userGrants?: Prisma.UserClusterGrantListRelationFilter
 }, "id" | "name">
 
@@ -371,6 +380,9 @@ export type ClusterCreateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -394,6 +406,9 @@ export type ClusterUncheckedCreateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -417,6 +432,9 @@ export type ClusterUpdateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -440,6 +458,9 @@ export type ClusterUncheckedUpdateInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -532,6 +553,11 @@ export type ClusterSumOrderByAggregateInput = {
 export type ClusterScalarRelationFilter = {
   is?: Prisma.ClusterWhereInput
   isNot?: Prisma.ClusterWhereInput
+}
+
+export type ClusterNullableScalarRelationFilter = {
+  is?: Prisma.ClusterWhereInput | null
+  isNot?: Prisma.ClusterWhereInput | null
 }
 
 export type BigIntFieldUpdateOperationsInput = {
@@ -698,6 +724,50 @@ export type ClusterUpdateOneRequiredWithoutUserGrantsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutUserGrantsInput, Prisma.ClusterUpdateWithoutUserGrantsInput>, Prisma.ClusterUncheckedUpdateWithoutUserGrantsInput>
 }
 
+export type ClusterCreateNestedOneWithoutAlertRuleConfigInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutAlertRuleConfigInput, Prisma.ClusterUncheckedCreateWithoutAlertRuleConfigInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutAlertRuleConfigInput
+  connect?: Prisma.ClusterWhereUniqueInput
+}
+
+export type ClusterUpdateOneRequiredWithoutAlertRuleConfigNestedInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutAlertRuleConfigInput, Prisma.ClusterUncheckedCreateWithoutAlertRuleConfigInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutAlertRuleConfigInput
+  upsert?: Prisma.ClusterUpsertWithoutAlertRuleConfigInput
+  connect?: Prisma.ClusterWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutAlertRuleConfigInput, Prisma.ClusterUpdateWithoutAlertRuleConfigInput>, Prisma.ClusterUncheckedUpdateWithoutAlertRuleConfigInput>
+}
+
+export type ClusterCreateNestedOneWithoutPostureSamplesInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutPostureSamplesInput, Prisma.ClusterUncheckedCreateWithoutPostureSamplesInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutPostureSamplesInput
+  connect?: Prisma.ClusterWhereUniqueInput
+}
+
+export type ClusterUpdateOneRequiredWithoutPostureSamplesNestedInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutPostureSamplesInput, Prisma.ClusterUncheckedCreateWithoutPostureSamplesInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutPostureSamplesInput
+  upsert?: Prisma.ClusterUpsertWithoutPostureSamplesInput
+  connect?: Prisma.ClusterWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutPostureSamplesInput, Prisma.ClusterUpdateWithoutPostureSamplesInput>, Prisma.ClusterUncheckedUpdateWithoutPostureSamplesInput>
+}
+
+export type ClusterCreateNestedOneWithoutApprovedFlowsInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutApprovedFlowsInput, Prisma.ClusterUncheckedCreateWithoutApprovedFlowsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutApprovedFlowsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+}
+
+export type ClusterUpdateOneWithoutApprovedFlowsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutApprovedFlowsInput, Prisma.ClusterUncheckedCreateWithoutApprovedFlowsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutApprovedFlowsInput
+  upsert?: Prisma.ClusterUpsertWithoutApprovedFlowsInput
+  disconnect?: Prisma.ClusterWhereInput | boolean
+  delete?: Prisma.ClusterWhereInput | boolean
+  connect?: Prisma.ClusterWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutApprovedFlowsInput, Prisma.ClusterUpdateWithoutApprovedFlowsInput>, Prisma.ClusterUncheckedUpdateWithoutApprovedFlowsInput>
+}
+
 export type ClusterCreateWithoutObjectsInput = {
   id?: bigint | number
   name: string
@@ -717,6 +787,9 @@ export type ClusterCreateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -739,6 +812,9 @@ export type ClusterUncheckedCreateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -777,6 +853,9 @@ export type ClusterUpdateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -799,6 +878,9 @@ export type ClusterUncheckedUpdateWithoutObjectsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -821,6 +903,9 @@ export type ClusterCreateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -843,6 +928,9 @@ export type ClusterUncheckedCreateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -881,6 +969,9 @@ export type ClusterUpdateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -903,6 +994,9 @@ export type ClusterUncheckedUpdateWithoutChangeEventsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -925,6 +1019,9 @@ export type ClusterCreateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -947,6 +1044,9 @@ export type ClusterUncheckedCreateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -985,6 +1085,9 @@ export type ClusterUpdateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1007,6 +1110,9 @@ export type ClusterUncheckedUpdateWithoutWorkerCursorInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1029,6 +1135,9 @@ export type ClusterCreateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1051,6 +1160,9 @@ export type ClusterUncheckedCreateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1089,6 +1201,9 @@ export type ClusterUpdateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1111,6 +1226,9 @@ export type ClusterUncheckedUpdateWithoutWorkerLeaseInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1133,6 +1251,9 @@ export type ClusterCreateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1155,6 +1276,9 @@ export type ClusterUncheckedCreateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1193,6 +1317,9 @@ export type ClusterUpdateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1215,6 +1342,9 @@ export type ClusterUncheckedUpdateWithoutPosturesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1237,6 +1367,9 @@ export type ClusterCreateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1259,6 +1392,9 @@ export type ClusterUncheckedCreateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1297,6 +1433,9 @@ export type ClusterUpdateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1319,6 +1458,9 @@ export type ClusterUncheckedUpdateWithoutEdgesInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1341,6 +1483,9 @@ export type ClusterCreateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1363,6 +1508,9 @@ export type ClusterUncheckedCreateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1401,6 +1549,9 @@ export type ClusterUpdateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1423,6 +1574,9 @@ export type ClusterUncheckedUpdateWithoutReachabilityChangesInput = {
   edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1445,6 +1599,9 @@ export type ClusterCreateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1467,6 +1624,9 @@ export type ClusterUncheckedCreateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1505,6 +1665,9 @@ export type ClusterUpdateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1527,6 +1690,9 @@ export type ClusterUncheckedUpdateWithoutPolicyAuditsInput = {
   edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1549,6 +1715,9 @@ export type ClusterCreateWithoutAlertsInput = {
   edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1571,6 +1740,9 @@ export type ClusterUncheckedCreateWithoutAlertsInput = {
   edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1609,6 +1781,9 @@ export type ClusterUpdateWithoutAlertsInput = {
   edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1631,6 +1806,9 @@ export type ClusterUncheckedUpdateWithoutAlertsInput = {
   edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1654,6 +1832,9 @@ export type ClusterCreateWithoutUserGrantsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutUserGrantsInput = {
@@ -1676,6 +1857,9 @@ export type ClusterUncheckedCreateWithoutUserGrantsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutUserGrantsInput = {
@@ -1714,6 +1898,9 @@ export type ClusterUpdateWithoutUserGrantsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
@@ -1736,6 +1923,357 @@ export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterCreateWithoutAlertRuleConfigInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterUncheckedCreateWithoutAlertRuleConfigInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterCreateOrConnectWithoutAlertRuleConfigInput = {
+  where: Prisma.ClusterWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutAlertRuleConfigInput, Prisma.ClusterUncheckedCreateWithoutAlertRuleConfigInput>
+}
+
+export type ClusterUpsertWithoutAlertRuleConfigInput = {
+  update: Prisma.XOR<Prisma.ClusterUpdateWithoutAlertRuleConfigInput, Prisma.ClusterUncheckedUpdateWithoutAlertRuleConfigInput>
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutAlertRuleConfigInput, Prisma.ClusterUncheckedCreateWithoutAlertRuleConfigInput>
+  where?: Prisma.ClusterWhereInput
+}
+
+export type ClusterUpdateToOneWithWhereWithoutAlertRuleConfigInput = {
+  where?: Prisma.ClusterWhereInput
+  data: Prisma.XOR<Prisma.ClusterUpdateWithoutAlertRuleConfigInput, Prisma.ClusterUncheckedUpdateWithoutAlertRuleConfigInput>
+}
+
+export type ClusterUpdateWithoutAlertRuleConfigInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterUncheckedUpdateWithoutAlertRuleConfigInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterCreateWithoutPostureSamplesInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterUncheckedCreateWithoutPostureSamplesInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterCreateOrConnectWithoutPostureSamplesInput = {
+  where: Prisma.ClusterWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutPostureSamplesInput, Prisma.ClusterUncheckedCreateWithoutPostureSamplesInput>
+}
+
+export type ClusterUpsertWithoutPostureSamplesInput = {
+  update: Prisma.XOR<Prisma.ClusterUpdateWithoutPostureSamplesInput, Prisma.ClusterUncheckedUpdateWithoutPostureSamplesInput>
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutPostureSamplesInput, Prisma.ClusterUncheckedCreateWithoutPostureSamplesInput>
+  where?: Prisma.ClusterWhereInput
+}
+
+export type ClusterUpdateToOneWithWhereWithoutPostureSamplesInput = {
+  where?: Prisma.ClusterWhereInput
+  data: Prisma.XOR<Prisma.ClusterUpdateWithoutPostureSamplesInput, Prisma.ClusterUncheckedUpdateWithoutPostureSamplesInput>
+}
+
+export type ClusterUpdateWithoutPostureSamplesInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterUncheckedUpdateWithoutPostureSamplesInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterCreateWithoutApprovedFlowsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterUncheckedCreateWithoutApprovedFlowsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterCreateOrConnectWithoutApprovedFlowsInput = {
+  where: Prisma.ClusterWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutApprovedFlowsInput, Prisma.ClusterUncheckedCreateWithoutApprovedFlowsInput>
+}
+
+export type ClusterUpsertWithoutApprovedFlowsInput = {
+  update: Prisma.XOR<Prisma.ClusterUpdateWithoutApprovedFlowsInput, Prisma.ClusterUncheckedUpdateWithoutApprovedFlowsInput>
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutApprovedFlowsInput, Prisma.ClusterUncheckedCreateWithoutApprovedFlowsInput>
+  where?: Prisma.ClusterWhereInput
+}
+
+export type ClusterUpdateToOneWithWhereWithoutApprovedFlowsInput = {
+  where?: Prisma.ClusterWhereInput
+  data: Prisma.XOR<Prisma.ClusterUpdateWithoutApprovedFlowsInput, Prisma.ClusterUncheckedUpdateWithoutApprovedFlowsInput>
+}
+
+export type ClusterUpdateWithoutApprovedFlowsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterUncheckedUpdateWithoutApprovedFlowsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 
@@ -1751,6 +2289,8 @@ export type ClusterCountOutputType = {
   reachabilityChanges: number
   policyAudits: number
   alerts: number
+  postureSamples: number
+  approvedFlows: number
   userGrants: number
 }
 
@@ -1762,6 +2302,8 @@ export type ClusterCountOutputTypeSelect<ExtArgs extends runtime.Types.Extension
   reachabilityChanges?: boolean | ClusterCountOutputTypeCountReachabilityChangesArgs
   policyAudits?: boolean | ClusterCountOutputTypeCountPolicyAuditsArgs
   alerts?: boolean | ClusterCountOutputTypeCountAlertsArgs
+  postureSamples?: boolean | ClusterCountOutputTypeCountPostureSamplesArgs
+  approvedFlows?: boolean | ClusterCountOutputTypeCountApprovedFlowsArgs
   userGrants?: boolean | ClusterCountOutputTypeCountUserGrantsArgs
 }
 
@@ -1827,6 +2369,20 @@ export type ClusterCountOutputTypeCountAlertsArgs<ExtArgs extends runtime.Types.
 /**
  * ClusterCountOutputType without action
  */
+export type ClusterCountOutputTypeCountPostureSamplesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.PostureSampleWhereInput
+}
+
+/**
+ * ClusterCountOutputType without action
+ */
+export type ClusterCountOutputTypeCountApprovedFlowsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ApprovedFlowWhereInput
+}
+
+/**
+ * ClusterCountOutputType without action
+ */
 export type ClusterCountOutputTypeCountUserGrantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.UserClusterGrantWhereInput
 }
@@ -1852,6 +2408,9 @@ export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   reachabilityChanges?: boolean | Prisma.Cluster$reachabilityChangesArgs<ExtArgs>
   policyAudits?: boolean | Prisma.Cluster$policyAuditsArgs<ExtArgs>
   alerts?: boolean | Prisma.Cluster$alertsArgs<ExtArgs>
+  alertRuleConfig?: boolean | Prisma.Cluster$alertRuleConfigArgs<ExtArgs>
+  postureSamples?: boolean | Prisma.Cluster$postureSamplesArgs<ExtArgs>
+  approvedFlows?: boolean | Prisma.Cluster$approvedFlowsArgs<ExtArgs>
   userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cluster"]>
@@ -1906,6 +2465,9 @@ export type ClusterInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   reachabilityChanges?: boolean | Prisma.Cluster$reachabilityChangesArgs<ExtArgs>
   policyAudits?: boolean | Prisma.Cluster$policyAuditsArgs<ExtArgs>
   alerts?: boolean | Prisma.Cluster$alertsArgs<ExtArgs>
+  alertRuleConfig?: boolean | Prisma.Cluster$alertRuleConfigArgs<ExtArgs>
+  postureSamples?: boolean | Prisma.Cluster$postureSamplesArgs<ExtArgs>
+  approvedFlows?: boolean | Prisma.Cluster$approvedFlowsArgs<ExtArgs>
   userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -1924,6 +2486,9 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     reachabilityChanges: Prisma.$ReachabilityChangePayload<ExtArgs>[]
     policyAudits: Prisma.$PolicyAuditPayload<ExtArgs>[]
     alerts: Prisma.$AlertPayload<ExtArgs>[]
+    alertRuleConfig: Prisma.$AlertRuleConfigPayload<ExtArgs> | null
+    postureSamples: Prisma.$PostureSamplePayload<ExtArgs>[]
+    approvedFlows: Prisma.$ApprovedFlowPayload<ExtArgs>[]
     userGrants: Prisma.$UserClusterGrantPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2340,6 +2905,9 @@ export interface Prisma__ClusterClient<T, Null = never, ExtArgs extends runtime.
   reachabilityChanges<T extends Prisma.Cluster$reachabilityChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$reachabilityChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReachabilityChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   policyAudits<T extends Prisma.Cluster$policyAuditsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$policyAuditsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PolicyAuditPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   alerts<T extends Prisma.Cluster$alertsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$alertsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  alertRuleConfig<T extends Prisma.Cluster$alertRuleConfigArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$alertRuleConfigArgs<ExtArgs>>): Prisma.Prisma__AlertRuleConfigClient<runtime.Types.Result.GetResult<Prisma.$AlertRuleConfigPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  postureSamples<T extends Prisma.Cluster$postureSamplesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$postureSamplesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PostureSamplePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  approvedFlows<T extends Prisma.Cluster$approvedFlowsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$approvedFlowsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApprovedFlowPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   userGrants<T extends Prisma.Cluster$userGrantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$userGrantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserClusterGrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -2976,6 +3544,73 @@ export type Cluster$alertsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.AlertScalarFieldEnum | Prisma.AlertScalarFieldEnum[]
+}
+
+/**
+ * Cluster.alertRuleConfig
+ */
+export type Cluster$alertRuleConfigArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AlertRuleConfig
+   */
+  select?: Prisma.AlertRuleConfigSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AlertRuleConfig
+   */
+  omit?: Prisma.AlertRuleConfigOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AlertRuleConfigInclude<ExtArgs> | null
+  where?: Prisma.AlertRuleConfigWhereInput
+}
+
+/**
+ * Cluster.postureSamples
+ */
+export type Cluster$postureSamplesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the PostureSample
+   */
+  select?: Prisma.PostureSampleSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the PostureSample
+   */
+  omit?: Prisma.PostureSampleOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PostureSampleInclude<ExtArgs> | null
+  where?: Prisma.PostureSampleWhereInput
+  orderBy?: Prisma.PostureSampleOrderByWithRelationInput | Prisma.PostureSampleOrderByWithRelationInput[]
+  cursor?: Prisma.PostureSampleWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.PostureSampleScalarFieldEnum | Prisma.PostureSampleScalarFieldEnum[]
+}
+
+/**
+ * Cluster.approvedFlows
+ */
+export type Cluster$approvedFlowsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ApprovedFlow
+   */
+  select?: Prisma.ApprovedFlowSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ApprovedFlow
+   */
+  omit?: Prisma.ApprovedFlowOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ApprovedFlowInclude<ExtArgs> | null
+  where?: Prisma.ApprovedFlowWhereInput
+  orderBy?: Prisma.ApprovedFlowOrderByWithRelationInput | Prisma.ApprovedFlowOrderByWithRelationInput[]
+  cursor?: Prisma.ApprovedFlowWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ApprovedFlowScalarFieldEnum | Prisma.ApprovedFlowScalarFieldEnum[]
 }
 
 /**

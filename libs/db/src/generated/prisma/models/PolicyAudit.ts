@@ -88,6 +88,7 @@ export type PolicyAuditCountAggregateOutputType = {
   addedCount: number
   removedCount: number
   exposures: number
+  annotations: number
   _all: number
 }
 
@@ -154,6 +155,7 @@ export type PolicyAuditCountAggregateInputType = {
   addedCount?: true
   removedCount?: true
   exposures?: true
+  annotations?: true
   _all?: true
 }
 
@@ -259,6 +261,7 @@ export type PolicyAuditGroupByOutputType = {
   addedCount: number
   removedCount: number
   exposures: runtime.JsonValue
+  annotations: runtime.JsonValue
   _count: PolicyAuditCountAggregateOutputType | null
   _avg: PolicyAuditAvgAggregateOutputType | null
   _sum: PolicyAuditSumAggregateOutputType | null
@@ -300,6 +303,7 @@ export type PolicyAuditWhereInput = {
   addedCount?: Prisma.IntFilter<"PolicyAudit"> | number
   removedCount?: Prisma.IntFilter<"PolicyAudit"> | number
   exposures?: Prisma.JsonFilter<"PolicyAudit">
+  annotations?: Prisma.JsonFilter<"PolicyAudit">
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }
 
@@ -319,6 +323,7 @@ export type PolicyAuditOrderByWithRelationInput = {
   addedCount?: Prisma.SortOrder
   removedCount?: Prisma.SortOrder
   exposures?: Prisma.SortOrder
+  annotations?: Prisma.SortOrder
   cluster?: Prisma.ClusterOrderByWithRelationInput
 }
 
@@ -342,6 +347,7 @@ export type PolicyAuditWhereUniqueInput = Prisma.AtLeast<{
   addedCount?: Prisma.IntFilter<"PolicyAudit"> | number
   removedCount?: Prisma.IntFilter<"PolicyAudit"> | number
   exposures?: Prisma.JsonFilter<"PolicyAudit">
+  annotations?: Prisma.JsonFilter<"PolicyAudit">
   cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }, "id" | "clusterId_seq">
 
@@ -361,6 +367,7 @@ export type PolicyAuditOrderByWithAggregationInput = {
   addedCount?: Prisma.SortOrder
   removedCount?: Prisma.SortOrder
   exposures?: Prisma.SortOrder
+  annotations?: Prisma.SortOrder
   _count?: Prisma.PolicyAuditCountOrderByAggregateInput
   _avg?: Prisma.PolicyAuditAvgOrderByAggregateInput
   _max?: Prisma.PolicyAuditMaxOrderByAggregateInput
@@ -387,6 +394,7 @@ export type PolicyAuditScalarWhereWithAggregatesInput = {
   addedCount?: Prisma.IntWithAggregatesFilter<"PolicyAudit"> | number
   removedCount?: Prisma.IntWithAggregatesFilter<"PolicyAudit"> | number
   exposures?: Prisma.JsonWithAggregatesFilter<"PolicyAudit">
+  annotations?: Prisma.JsonWithAggregatesFilter<"PolicyAudit">
 }
 
 export type PolicyAuditCreateInput = {
@@ -404,6 +412,7 @@ export type PolicyAuditCreateInput = {
   addedCount: number
   removedCount: number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cluster: Prisma.ClusterCreateNestedOneWithoutPolicyAuditsInput
 }
 
@@ -423,6 +432,7 @@ export type PolicyAuditUncheckedCreateInput = {
   addedCount: number
   removedCount: number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUpdateInput = {
@@ -440,6 +450,7 @@ export type PolicyAuditUpdateInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   cluster?: Prisma.ClusterUpdateOneRequiredWithoutPolicyAuditsNestedInput
 }
 
@@ -459,6 +470,7 @@ export type PolicyAuditUncheckedUpdateInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditCreateManyInput = {
@@ -477,6 +489,7 @@ export type PolicyAuditCreateManyInput = {
   addedCount: number
   removedCount: number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUpdateManyMutationInput = {
@@ -494,6 +507,7 @@ export type PolicyAuditUpdateManyMutationInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUncheckedUpdateManyInput = {
@@ -512,6 +526,7 @@ export type PolicyAuditUncheckedUpdateManyInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditListRelationFilter = {
@@ -545,6 +560,7 @@ export type PolicyAuditCountOrderByAggregateInput = {
   addedCount?: Prisma.SortOrder
   removedCount?: Prisma.SortOrder
   exposures?: Prisma.SortOrder
+  annotations?: Prisma.SortOrder
 }
 
 export type PolicyAuditAvgOrderByAggregateInput = {
@@ -650,6 +666,7 @@ export type PolicyAuditCreateWithoutClusterInput = {
   addedCount: number
   removedCount: number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUncheckedCreateWithoutClusterInput = {
@@ -667,6 +684,7 @@ export type PolicyAuditUncheckedCreateWithoutClusterInput = {
   addedCount: number
   removedCount: number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditCreateOrConnectWithoutClusterInput = {
@@ -714,6 +732,7 @@ export type PolicyAuditScalarWhereInput = {
   addedCount?: Prisma.IntFilter<"PolicyAudit"> | number
   removedCount?: Prisma.IntFilter<"PolicyAudit"> | number
   exposures?: Prisma.JsonFilter<"PolicyAudit">
+  annotations?: Prisma.JsonFilter<"PolicyAudit">
 }
 
 export type PolicyAuditCreateManyClusterInput = {
@@ -731,6 +750,7 @@ export type PolicyAuditCreateManyClusterInput = {
   addedCount: number
   removedCount: number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUpdateWithoutClusterInput = {
@@ -748,6 +768,7 @@ export type PolicyAuditUpdateWithoutClusterInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUncheckedUpdateWithoutClusterInput = {
@@ -765,6 +786,7 @@ export type PolicyAuditUncheckedUpdateWithoutClusterInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 export type PolicyAuditUncheckedUpdateManyWithoutClusterInput = {
@@ -782,6 +804,7 @@ export type PolicyAuditUncheckedUpdateManyWithoutClusterInput = {
   addedCount?: Prisma.IntFieldUpdateOperationsInput | number
   removedCount?: Prisma.IntFieldUpdateOperationsInput | number
   exposures?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
 }
 
 
@@ -802,6 +825,7 @@ export type PolicyAuditSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   addedCount?: boolean
   removedCount?: boolean
   exposures?: boolean
+  annotations?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["policyAudit"]>
 
@@ -821,6 +845,7 @@ export type PolicyAuditSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   addedCount?: boolean
   removedCount?: boolean
   exposures?: boolean
+  annotations?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["policyAudit"]>
 
@@ -840,6 +865,7 @@ export type PolicyAuditSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   addedCount?: boolean
   removedCount?: boolean
   exposures?: boolean
+  annotations?: boolean
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["policyAudit"]>
 
@@ -859,9 +885,10 @@ export type PolicyAuditSelectScalar = {
   addedCount?: boolean
   removedCount?: boolean
   exposures?: boolean
+  annotations?: boolean
 }
 
-export type PolicyAuditOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "clusterId" | "seq" | "kind" | "namespace" | "name" | "action" | "before" | "after" | "diff" | "manager" | "occurredAt" | "addedCount" | "removedCount" | "exposures", ExtArgs["result"]["policyAudit"]>
+export type PolicyAuditOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "clusterId" | "seq" | "kind" | "namespace" | "name" | "action" | "before" | "after" | "diff" | "manager" | "occurredAt" | "addedCount" | "removedCount" | "exposures" | "annotations", ExtArgs["result"]["policyAudit"]>
 export type PolicyAuditInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }
@@ -893,6 +920,7 @@ export type $PolicyAuditPayload<ExtArgs extends runtime.Types.Extensions.Interna
     addedCount: number
     removedCount: number
     exposures: runtime.JsonValue
+    annotations: runtime.JsonValue
   }, ExtArgs["result"]["policyAudit"]>
   composites: {}
 }
@@ -1332,6 +1360,7 @@ export interface PolicyAuditFieldRefs {
   readonly addedCount: Prisma.FieldRef<"PolicyAudit", 'Int'>
   readonly removedCount: Prisma.FieldRef<"PolicyAudit", 'Int'>
   readonly exposures: Prisma.FieldRef<"PolicyAudit", 'Json'>
+  readonly annotations: Prisma.FieldRef<"PolicyAudit", 'Json'>
 }
     
 
