@@ -1,6 +1,7 @@
 /**
  * `reachwatch-worker`: the recompute worker as a process. Options come from flags or the environment
- * (DATABASE_URL, WORKER_ID, WORKER_LEASE_SECONDS, WORKER_POLL_MS); without a database URL it uses the
+ * (DATABASE_URL, WORKER_ID, WORKER_LEASE_SECONDS, WORKER_POLL_MS, and the retention in days:
+ * REACHWATCH_JOURNAL_DAYS, REACHWATCH_DELTA_DAYS, REACHWATCH_AUDIT_DAYS (≥ 365), REACHWATCH_DELIVERY_DAYS); without a database URL it uses the
  * embedded Postgres of this checkout (started if needed) and applies migrations. SIGINT/SIGTERM stop
  * it cleanly: the step in flight finishes and the leases are given back.
  */
@@ -14,6 +15,10 @@ const USAGE = `Usage: reachwatch-worker [--database-url URL] [--worker-id ID] [-
   --worker-id      unique name of this worker (default: $WORKER_ID, else host-pid-random)
   --lease-seconds  lease length; a dead worker's clusters move after this (default: $WORKER_LEASE_SECONDS or 15)
   --poll-ms        polling fallback when no notification arrives (default: $WORKER_POLL_MS or 2000)
+
+Retention (environment, days): REACHWATCH_JOURNAL_DAYS (400: how far back posture can be
+reconstructed), REACHWATCH_DELTA_DAYS (90: per-event connection deltas), REACHWATCH_AUDIT_DAYS
+(400, at least 365: policy audit, resolved alerts, trends), REACHWATCH_DELIVERY_DAYS (30: webhook log).
 `;
 
 function positive(name: string, text: string | undefined): number | undefined {
@@ -49,9 +54,17 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   }
   let leaseSeconds: number | undefined;
   let pollMs: number | undefined;
+  let retention: { journalDays?: number; deltaDays?: number; auditDays?: number; deliveryDays?: number };
   try {
     leaseSeconds = positive('--lease-seconds', values['lease-seconds'] ?? env.WORKER_LEASE_SECONDS);
     pollMs = positive('--poll-ms', values['poll-ms'] ?? env.WORKER_POLL_MS);
+    retention = {
+      journalDays: positive('REACHWATCH_JOURNAL_DAYS', env.REACHWATCH_JOURNAL_DAYS),
+      deltaDays: positive('REACHWATCH_DELTA_DAYS', env.REACHWATCH_DELTA_DAYS),
+      auditDays: positive('REACHWATCH_AUDIT_DAYS', env.REACHWATCH_AUDIT_DAYS),
+      deliveryDays: positive('REACHWATCH_DELIVERY_DAYS', env.REACHWATCH_DELIVERY_DAYS),
+    };
+    if (retention.auditDays !== undefined && retention.auditDays < 365) throw new UsageError(`REACHWATCH_AUDIT_DAYS must be at least 365 (a PCI audit year), got ${retention.auditDays}`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${USAGE}`);
     return 2;
@@ -59,7 +72,7 @@ export async function main(argv: string[] = process.argv.slice(2), env: NodeJS.P
   const explicitUrl = values['database-url'] ?? env.DATABASE_URL;
   const server = await startDatabase({ env: explicitUrl ? { DATABASE_URL: explicitUrl } : {} });
   if (!explicitUrl) await migrate(server.url);
-  const worker = await startWorker({ databaseUrl: server.url, workerId: values['worker-id'] ?? env.WORKER_ID, leaseSeconds, pollMs });
+  const worker = await startWorker({ databaseUrl: server.url, workerId: values['worker-id'] ?? env.WORKER_ID, leaseSeconds, pollMs, retention });
   process.stderr.write(`reachwatch worker ${worker.status().workerId} running\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -9,11 +9,14 @@ import {
   WorkerDbError,
   WorkerEffectsRepository,
   WorkerLeaseRepository,
+  MIN_AUDIT_DAYS,
+  RetentionRepository,
   WebhookDeliveryRepository,
   WorkerStateRepository,
   listen,
 } from '@reachwatch/db';
 import { ClusterRuntime, ProblemNote, RuntimeDeps } from './cluster-runtime';
+import { RetentionOptions, startRetention } from './retention';
 import { DispatcherOptions, startDispatcher } from './webhooks/dispatcher';
 
 export interface WorkerOptions {
@@ -35,6 +38,8 @@ export interface WorkerOptions {
   sampleIntervalMs?: number;
   /** Outbound webhook delivery (retries, timeouts); `false` runs no dispatcher in this process. */
   webhooks?: Omit<DispatcherOptions, 'log'> | false;
+  /** History retention (days per kind, see RetentionPolicy); `false` prunes nothing in this process. */
+  retention?: RetentionOptions | false;
 }
 
 export interface ClusterStatus {
@@ -67,6 +72,9 @@ const EVENTS_PER_VISIT = 2000;
  * reachwatch_changes; polls every pollMs in case a notification was missed.
  */
 export async function startWorker(options: WorkerOptions): Promise<WorkerHandle> {
+  if (options.retention && options.retention.auditDays !== undefined && options.retention.auditDays < MIN_AUDIT_DAYS) {
+    throw new Error(`audit retention must be at least ${MIN_AUDIT_DAYS} days (PCI DSS keeps a year of audit trail); got ${options.retention.auditDays}`);
+  }
   const workerId = options.workerId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const leaseSeconds = options.leaseSeconds ?? 15;
   const pollMs = options.pollMs ?? 2000;
@@ -194,6 +202,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   }
   const timer = setInterval(() => void runLeaseTick(), Math.max(200, (leaseSeconds * 1000) / 3));
   const dispatcher = options.webhooks === false ? undefined : startDispatcher(new WebhookDeliveryRepository(pool), { ...options.webhooks, log: (l) => log(l) });
+  const retention = options.retention === false ? undefined : startRetention(new RetentionRepository(pool), () => [...held], options.retention ?? {}, log);
   const running = loop().catch((e: Error) => log(`worker loop failed: ${e.stack ?? e.message}`));
 
   let stopped: Promise<void> | undefined;
@@ -205,6 +214,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
         wake();
         await running;
         await dispatcher?.stop();
+        await retention?.stop();
         await leaseBusy;
         await listener?.close();
         await leases.release(workerId).catch((e: Error) => log(`releasing leases failed: ${e.message}`));

@@ -81,3 +81,5 @@ export { AlertRuleConfigRepository } from './repositories/alert-rule-config.repo
 export type { StoredAlertRulesConfig } from './repositories/alert-rule-config.repository';
 export { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 export type { AlertWebhookPayload, DeliveryOutcome, DueDelivery } from './repositories/webhook-delivery.repository';
+export { RetentionRepository, DEFAULT_RETENTION, MIN_AUDIT_DAYS } from './repositories/retention.repository';
+export type { PruneResult, RetentionPolicy } from './repositories/retention.repository';
