@@ -3,7 +3,7 @@
  * near-misses, deduplicates while open, resolves when its condition ends, and honours the settings.
  */
 import { describe, expect, it } from 'vitest';
-import type { IngestEvent, IngestObject } from '@reachwatch/contracts';
+import type { IngestEvent } from '@reachwatch/contracts';
 import type { AlertAction, JournalEvent } from '@reachwatch/db';
 import { AlertRulesConfig } from '@reachwatch/contracts';
 import { AlertSettings } from '../src/alerts';
