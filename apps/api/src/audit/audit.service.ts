@@ -16,6 +16,7 @@ function entryView(r: PolicyAuditRow) {
     name: r.name,
     action: r.action,
     manager: r.manager,
+    annotations: r.annotations,
     before: r.before,
     after: r.after,
     diff: r.diff,

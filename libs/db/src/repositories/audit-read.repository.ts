@@ -13,6 +13,8 @@ export interface PolicyAuditRow {
   diff: string;
   /** The managedFields manager that made the change (who), when the agent saw one. */
   manager: string | null;
+  /** Who-and-why annotations of the object (kubernetes.io/change-cause, example.com/changed-by, …). */
+  annotations: Record<string, string>;
   occurredAt: Date;
   addedCount: number;
   removedCount: number;
@@ -64,11 +66,11 @@ export class AuditReadRepository {
     if (q.until) where.push(`occurred_at <= ${arg(q.until)}`);
     const r = await this.pool.query<{
       id: string; seq: string; kind: string; namespace: string; name: string; action: PolicyAuditRow['action']; before: unknown; after: unknown;
-      diff: string; manager: string | null; occurred_at: Date; added_count: number; removed_count: number; exposures: unknown[];
+      diff: string; manager: string | null; annotations: Record<string, string>; occurred_at: Date; added_count: number; removed_count: number; exposures: unknown[];
     }>(`SELECT * FROM policy_audit WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${arg(q.limit + 1)}`, args);
     const items = r.rows.slice(0, q.limit).map((x) => ({
       id: Number(x.id), seq: Number(x.seq), kind: x.kind, namespace: x.namespace, name: x.name, action: x.action, before: x.before, after: x.after,
-      diff: x.diff, manager: x.manager, occurredAt: x.occurred_at, addedCount: x.added_count, removedCount: x.removed_count, exposures: x.exposures,
+      diff: x.diff, manager: x.manager, annotations: x.annotations ?? {}, occurredAt: x.occurred_at, addedCount: x.added_count, removedCount: x.removed_count, exposures: x.exposures,
     }));
     return { items, nextBeforeSeq: r.rows.length > q.limit ? items[items.length - 1].seq : null };
   }
