@@ -15,13 +15,15 @@ import {
 import { AlertSettings, ClusterView, StepFacts, Workload, evaluateAlerts } from './alerts';
 import { actorAnnotations, auditText } from './audit';
 import { ClusterModel, ObjectProblem } from './cluster-model';
-import { EdgeChanges, EdgeIndex } from './edge-index';
+import { DstSummary, EdgeChanges, EdgeIndex, GroupSummary, srcGroupOf, srcGroupOfKey } from './edge-index';
 import { connectionJson, edgeRow, exposureJson, namespaceOf, postureRow } from './rows';
 
 /** What one journal event did, ready to be written. */
 export interface StepEffects {
   seq: number;
   edges: EdgeChanges;
+  /** Edge summaries of the destinations and (destination, source group)s this step touched (null: gone). */
+  summaries: Summaries;
   /** Posture rows that changed (null: the namespace is gone). */
   posture: Map<string, PostureRowInput | null>;
   change?: ReachabilityChangeInput;
@@ -29,6 +31,12 @@ export interface StepEffects {
   alerts: AlertAction[];
   /** A stored object the worker could not read (it is treated as absent). */
   problem?: ObjectProblem & { seq: number; kind: string; name: string };
+}
+
+export interface Summaries {
+  dsts: Map<string, DstSummary | null>;
+  /** Keyed `dstKey \0 srcGroup`. */
+  groups: Map<string, GroupSummary | null>;
 }
 
 const NAMESPACED = new Set(['Pod', 'NetworkPolicy', 'Service']);
@@ -75,6 +83,15 @@ export class ClusterCore {
     this.edges = new EdgeIndex(this.engine.connections());
   }
 
+  /** Every summary row now (a baseline or rebuild writes them all). */
+  allSummaries(): Summaries {
+    const { dsts, groups } = this.edges.allSummaries();
+    return {
+      dsts: new Map(dsts.map((d) => [d.dstKey, d])),
+      groups: new Map(groups.map((g) => [`${g.dstKey}\u0000${g.srcGroup}`, g])),
+    };
+  }
+
   /** Posture of every namespace now (the rebuild writes these); marks them as written. */
   allPosture(seq: number): Map<string, PostureRowInput | null> {
     const out = new Map<string, PostureRowInput | null>();
@@ -101,7 +118,7 @@ export class ClusterCore {
       ({ delta, edges } = this.applyDeltas(deltas));
     }
 
-    const fx: StepEffects = { seq: e.seq, edges, posture: new Map(), alerts: [] };
+    const fx: StepEffects = { seq: e.seq, edges, summaries: this.summariesOf(edges), posture: new Map(), alerts: [] };
     for (const ns of this.namespacesTouched(e, delta, edges)) this.refreshPosture(ns, e.seq, fx.posture, false);
 
     const exposures = newExposures(delta);
@@ -204,6 +221,19 @@ export class ClusterCore {
     if (!force && this.posture.get(ns) === text) return;
     this.posture.set(ns, text);
     out.set(ns, row);
+  }
+
+  /** The current summary rows of every destination and group the edge changes touched. */
+  private summariesOf(edges: EdgeChanges): Summaries {
+    const out: Summaries = { dsts: new Map(), groups: new Map() };
+    const touch = (dstKey: string, group: string) => {
+      if (!out.dsts.has(dstKey)) out.dsts.set(dstKey, this.edges.dstSummary(dstKey));
+      const k = `${dstKey}\u0000${group}`;
+      if (!out.groups.has(k)) out.groups.set(k, this.edges.groupSummary(dstKey, group));
+    };
+    for (const c of edges.upserts) touch(endpointKey(c.dst), srcGroupOf(c.src));
+    for (const d of edges.deletes) touch(d.dstKey, srcGroupOfKey(d.srcKey));
+    return out;
   }
 
   /** The pods of a workload now. */

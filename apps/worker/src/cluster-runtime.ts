@@ -85,7 +85,7 @@ export class ClusterRuntime {
     batch.advanceTo(state.seq);
     const posture = core.allPosture(state.seq);
     for (const ns of await deps.state.postureNamespaces(clusterId)) if (!posture.has(ns)) posture.set(ns, null);
-    batch.addCorrections(edgeRows(core.edges.reconcile(await deps.state.storedEdges(clusterId)), state.seq), posture);
+    batch.addCorrections(edgeRows(core.edges.reconcile(await deps.state.storedEdges(clusterId)), state.seq), posture, core.allSummaries());
     await deps.effects.commit(batch.commit(clusterId, deps.workerId));
     rt.cursor = state.seq;
     return rt;
@@ -168,7 +168,8 @@ export class ClusterRuntime {
     const posture = [...core.allPosture(state.head).values()].filter((r) => r !== null);
     const edges = core.edges.all().map((c) => edgeRow(c, state.head));
     const t2 = Date.now();
-    const notice = await deps.effects.commitBaseline({ clusterId, workerId: deps.workerId, toSeq: state.head, edges, posture });
+    const { dsts, groups } = core.edges.allSummaries();
+    const notice = await deps.effects.commitBaseline({ clusterId, workerId: deps.workerId, toSeq: state.head, edges, dsts, groups, posture });
     this.core = core;
     this.cursor = state.head;
     await this.refreshAlertSettings(core);

@@ -17,6 +17,35 @@ export interface EdgeKey {
 const pairKey = (srcKey: string, dstKey: string) => `${srcKey}\u0000${dstKey}`;
 
 /**
+ * The source group of an edge: its source workload's namespace, or for an external address range its own
+ * key (each range is its own group; namespace names cannot contain "[", so the two never collide).
+ */
+export const srcGroupOf = (src: Endpoint) => (src.type === 'workload' ? src.namespace : endpointKey(src));
+/** The same from an endpoint key (`ns/name[Kind]`, or `<cidr>…[External]`). */
+export const srcGroupOfKey = (key: string) => (key.endsWith('[External]') ? key : key.slice(0, key.indexOf('/')));
+
+/** One destination's fan-in (edge_dst row). */
+export interface DstSummary {
+  dstKey: string;
+  dst: Endpoint;
+  dstNamespace: string | null;
+  inbound: number;
+}
+
+/** The edges from one source group into one destination (edge_group row). */
+export interface GroupSummary {
+  dstKey: string;
+  srcGroup: string;
+  /** The external range when the group is one (null for a namespace). */
+  src: Endpoint | null;
+  dstNamespace: string | null;
+  sources: number;
+  allPorts: boolean;
+  /** Distinct port lists (PortSet.toList()) of the edges that do not allow every port, sorted by their text. */
+  portLists: unknown[];
+}
+
+/**
  * The current workload-level connections of one cluster, as the edge table holds them, with indexes by
  * destination namespace (what posture reads) and source namespace (egress alerts). Kept equal to engine.connections() by applying each exact
  * delta; after an event that cut the external address space anew (new atoms), by a full comparison.
@@ -25,6 +54,8 @@ export class EdgeIndex {
   private readonly edges = new Map<string, Connection>();
   private readonly byDstNs = new Map<string, Set<string>>();
   private readonly bySrcNs = new Map<string, Set<string>>();
+  /** dst key → source group → pair keys: what edge_dst and edge_group summarise. */
+  private readonly byDst = new Map<string, Map<string, Set<string>>>();
 
   constructor(initial: readonly Connection[] = []) {
     for (const c of initial) this.set(pairKey(endpointKey(c.src), endpointKey(c.dst)), c);
@@ -51,6 +82,52 @@ export class EdgeIndex {
   /** Connections out of workloads of namespace `ns`. */
   outbound(ns: string): Connection[] {
     return [...(this.bySrcNs.get(ns) ?? [])].map((k) => this.edges.get(k)!);
+  }
+
+  /** The fan-in row of a destination now (null: no edge reaches it). */
+  dstSummary(dstKey: string): DstSummary | null {
+    const groups = this.byDst.get(dstKey);
+    if (!groups) return null;
+    let inbound = 0;
+    let dst: Endpoint | undefined;
+    for (const keys of groups.values()) {
+      inbound += keys.size;
+      if (!dst) dst = this.edges.get(keys.values().next().value!)!.dst;
+    }
+    return { dstKey, dst: dst!, dstNamespace: dst!.type === 'workload' ? dst!.namespace : null, inbound };
+  }
+
+  /** The summary of one (destination, source group) now (null: no such edges). */
+  groupSummary(dstKey: string, srcGroup: string): GroupSummary | null {
+    const keys = this.byDst.get(dstKey)?.get(srcGroup);
+    if (!keys) return null;
+    let allPorts = false;
+    let dstNamespace: string | null = null;
+    let src: Endpoint | null = null;
+    const lists = new Map<string, unknown>();
+    for (const k of keys) {
+      const c = this.edges.get(k)!;
+      if (c.src.type === 'external') src = c.src;
+      dstNamespace = c.dst.type === 'workload' ? c.dst.namespace : null;
+      if (c.ports.isAll()) allPorts = true;
+      else {
+        const text = c.ports.toString();
+        if (!lists.has(text)) lists.set(text, c.ports.toList());
+      }
+    }
+    const portLists = [...lists].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, l]) => l);
+    return { dstKey, srcGroup, src, dstNamespace, sources: keys.size, allPorts, portLists };
+  }
+
+  /** Every destination and every group (a baseline or a rebuild writes them all). */
+  allSummaries(): { dsts: DstSummary[]; groups: GroupSummary[] } {
+    const dsts: DstSummary[] = [];
+    const groups: GroupSummary[] = [];
+    for (const [dstKey, byGroup] of this.byDst) {
+      dsts.push(this.dstSummary(dstKey)!);
+      for (const g of byGroup.keys()) groups.push(this.groupSummary(dstKey, g)!);
+    }
+    return { dsts, groups };
   }
 
   /** Adds a delta's ports, removes its removed ports; returns the rows to write. */
@@ -114,6 +191,13 @@ export class EdgeIndex {
 
   private set(k: string, c: Connection): void {
     this.edges.set(k, c);
+    const dstKey = endpointKey(c.dst);
+    let groups = this.byDst.get(dstKey);
+    if (!groups) this.byDst.set(dstKey, (groups = new Map()));
+    const g = srcGroupOf(c.src);
+    let keys = groups.get(g);
+    if (!keys) groups.set(g, (keys = new Set()));
+    keys.add(k);
     if (c.dst.type === 'workload') {
       let s = this.byDstNs.get(c.dst.namespace);
       if (!s) this.byDstNs.set(c.dst.namespace, (s = new Set()));
@@ -130,6 +214,13 @@ export class EdgeIndex {
     const c = this.edges.get(k);
     if (!c) return;
     this.edges.delete(k);
+    const dstKey = endpointKey(c.dst);
+    const groups = this.byDst.get(dstKey);
+    const g = srcGroupOf(c.src);
+    const keys = groups?.get(g);
+    keys?.delete(k);
+    if (keys && keys.size === 0) groups!.delete(g);
+    if (groups && groups.size === 0) this.byDst.delete(dstKey);
     if (c.dst.type === 'workload') {
       const s = this.byDstNs.get(c.dst.namespace);
       s?.delete(k);

@@ -180,6 +180,34 @@ export async function expectConsistent(pool: Pool, clusterId: number): Promise<v
       reachableFromOtherNamespaces: p.reachableFromOtherNamespaces, score: p.score, details: JSON.parse(JSON.stringify(p.details)),
     });
   }
+  await expectSummariesConsistent(pool, clusterId);
+}
+
+/**
+ * edge_dst and edge_group equal an aggregation of the stored edges (the summaries the graph reads are
+ * kept exact by the worker, never recomputed from edges by readers).
+ */
+export async function expectSummariesConsistent(pool: Pool, clusterId: number): Promise<void> {
+  const dsts = await pool.query(
+    `SELECT d.dst_key, d.inbound, e.n FROM edge_dst d FULL JOIN (SELECT dst_key, count(*)::int AS n FROM edge WHERE cluster_id = $1 GROUP BY dst_key) e
+        ON e.dst_key = d.dst_key AND d.cluster_id = $1
+      WHERE (d.cluster_id = $1 OR d.cluster_id IS NULL) AND (d.inbound IS DISTINCT FROM e.n)`,
+    [clusterId],
+  );
+  expect(dsts.rows, 'edge_dst rows that differ from the edges').toEqual([]);
+  const groups = await pool.query(
+    `WITH base AS (SELECT dst_key, coalesce(src_namespace, src_key) AS g, all_ports, ports FROM edge WHERE cluster_id = $1),
+          e AS (SELECT dst_key, g, count(*)::int AS n, bool_or(all_ports) AS ap,
+                       coalesce((SELECT jsonb_agg(p ORDER BY p::text) FROM (SELECT DISTINCT b.ports AS p FROM base b
+                                  WHERE b.dst_key = base.dst_key AND b.g = base.g AND NOT b.all_ports) d), '[]') AS pl
+                  FROM base GROUP BY dst_key, g)
+     SELECT coalesce(s.dst_key, e.dst_key) AS dst_key, coalesce(s.src_group, e.g) AS g, s.sources, e.n, s.all_ports, e.ap
+       FROM (SELECT * FROM edge_group WHERE cluster_id = $1) s FULL JOIN e ON e.dst_key = s.dst_key AND e.g = s.src_group
+      WHERE s.sources IS DISTINCT FROM e.n OR s.all_ports IS DISTINCT FROM e.ap
+         OR (SELECT jsonb_agg(p ORDER BY p::text) FROM jsonb_array_elements(s.port_lists) p) IS DISTINCT FROM nullif(e.pl, '[]'::jsonb)`,
+    [clusterId],
+  );
+  expect(groups.rows, 'edge_group rows that differ from the edges').toEqual([]);
 }
 
 /** Journal rows of a cluster, for checks on what the worker wrote per event. */

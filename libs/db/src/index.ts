@@ -47,7 +47,7 @@ export type { LeaseRow } from './repositories/worker-lease.repository';
 export { WorkerStateRepository } from './repositories/worker-state.repository';
 export type { JournalEvent, JournalEventType, StoredObject, WorkerClusterState } from './repositories/worker-state.repository';
 export { WorkerEffectsRepository, WORKER_UPDATES_CHANNEL } from './repositories/worker-effects.repository';
-export type { AlertAction, AuditInput, EdgeRowInput, PostureRowInput, ReachabilityChangeInput, WorkerCommit, WorkerUpdateNotice } from './repositories/worker-effects.repository';
+export type { AlertAction, AuditInput, EdgeDstRowInput, EdgeGroupRowInput, EdgeRowInput, PostureRowInput, ReachabilityChangeInput, SummaryWrites, WorkerCommit, WorkerUpdateNotice } from './repositories/worker-effects.repository';
 export { WorkerDbError } from './repositories/worker-errors';
 export type { WorkerDbErrorCode } from './repositories/worker-errors';
 

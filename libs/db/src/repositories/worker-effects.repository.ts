@@ -50,6 +50,35 @@ export interface AuditInput {
   annotations: Record<string, string>;
 }
 
+/** edge_dst: one destination's fan-in. */
+export interface EdgeDstRowInput {
+  dstKey: string;
+  dst: unknown;
+  dstNamespace: string | null;
+  inbound: number;
+}
+
+/** edge_group: the edges from one source group (a namespace, or one external range's key) into one destination. */
+export interface EdgeGroupRowInput {
+  dstKey: string;
+  srcGroup: string;
+  /** The external range's endpoint when the group is one. */
+  src: unknown | null;
+  dstNamespace: string | null;
+  sources: number;
+  allPorts: boolean;
+  portLists: unknown[];
+}
+
+/** Summary rows to write; `replaceAll` drops the cluster's stored summaries first (a rebuild). */
+export interface SummaryWrites {
+  replaceAll?: boolean;
+  dstUpserts: EdgeDstRowInput[];
+  dstDeletes: string[];
+  groupUpserts: EdgeGroupRowInput[];
+  groupDeletes: { dstKey: string; srcGroup: string }[];
+}
+
 export type AlertAction =
   | { type: 'open'; seq: number; at: Date; rule: string; severity: 'low' | 'medium' | 'high' | 'critical'; subjectKey: string; subject: unknown; message: string; details: unknown }
   | { type: 'resolve'; seq: number; at: Date; rule: string; subjectKey: string };
@@ -66,6 +95,7 @@ export interface WorkerCommit {
   toSeq: number;
   edgeUpserts: EdgeRowInput[];
   edgeDeletes: { srcKey: string; dstKey: string }[];
+  summaries: SummaryWrites;
   postureUpserts: PostureRowInput[];
   postureDeletes: string[];
   changes: ReachabilityChangeInput[];
@@ -100,6 +130,7 @@ export class WorkerEffectsRepository {
     return this.inTransaction(async (tx) => {
       await moveCursor(tx, step.clusterId, step.workerId, step.fromSeq, step.toSeq);
       await writeEdges(tx, step.clusterId, step.edgeUpserts, step.edgeDeletes);
+      await writeSummaries(tx, step.clusterId, step.summaries);
       await writePosture(tx, step.clusterId, step.postureUpserts, step.postureDeletes);
       if (step.changes.length) {
         // One jsonb recordset: measured against one text per row and column (unnest), it took less than
@@ -160,12 +191,16 @@ export class WorkerEffectsRepository {
    * reachability_change, policy_audit or alert rows: the events it covers have no per-event effects.
    * Rows go in with set-based inserts of `chunkRows` rows each (one jsonb recordset per chunk), not row by row.
    */
-  async commitBaseline(step: { clusterId: string; workerId: string; toSeq: number; edges: EdgeRowInput[]; posture: PostureRowInput[] }, chunkRows = 20_000): Promise<WorkerUpdateNotice> {
+  async commitBaseline(
+    step: { clusterId: string; workerId: string; toSeq: number; edges: EdgeRowInput[]; dsts: EdgeDstRowInput[]; groups: EdgeGroupRowInput[]; posture: PostureRowInput[] },
+    chunkRows = 20_000,
+  ): Promise<WorkerUpdateNotice> {
     return this.inTransaction(async (tx) => {
       await moveCursor(tx, step.clusterId, step.workerId, 0, step.toSeq);
       await tx.query(`DELETE FROM edge WHERE cluster_id = $1`, [step.clusterId]);
       await tx.query(`DELETE FROM posture WHERE cluster_id = $1`, [step.clusterId]);
       for (let i = 0; i < step.edges.length; i += chunkRows) await insertEdges(tx, step.clusterId, step.edges.slice(i, i + chunkRows));
+      await writeSummaries(tx, step.clusterId, { replaceAll: true, dstUpserts: step.dsts, dstDeletes: [], groupUpserts: step.groups, groupDeletes: [] }, chunkRows);
       for (let i = 0; i < step.posture.length; i += chunkRows) await writePosture(tx, step.clusterId, step.posture.slice(i, i + chunkRows), []);
       const notice: WorkerUpdateNotice = {
         clusterId: String(step.clusterId), fromSeq: 0, seq: step.toSeq, edgesChanged: step.edges.length, postureChanged: step.posture.length,
@@ -244,6 +279,40 @@ async function insertEdges(tx: PoolClient, clusterId: string, rows: EdgeRowInput
             "dstNamespace" text, "allPorts" boolean, ports jsonb, "portsText" text, seq bigint)`,
     [clusterId, JSON.stringify(rows)],
   );
+}
+
+async function writeSummaries(tx: PoolClient, clusterId: string, w: SummaryWrites, chunkRows = 20_000): Promise<void> {
+  if (w.replaceAll) {
+    await tx.query(`DELETE FROM edge_dst WHERE cluster_id = $1`, [clusterId]);
+    await tx.query(`DELETE FROM edge_group WHERE cluster_id = $1`, [clusterId]);
+  }
+  if (w.dstDeletes.length) await tx.query(`DELETE FROM edge_dst WHERE cluster_id = $1 AND dst_key = ANY($2::text[])`, [clusterId, w.dstDeletes]);
+  if (w.groupDeletes.length) {
+    await tx.query(
+      `DELETE FROM edge_group g USING jsonb_to_recordset($2::jsonb) AS x("dstKey" text, "srcGroup" text)
+        WHERE g.cluster_id = $1 AND g.dst_key = x."dstKey" AND g.src_group = x."srcGroup"`,
+      [clusterId, JSON.stringify(w.groupDeletes)],
+    );
+  }
+  for (let i = 0; i < w.dstUpserts.length; i += chunkRows) {
+    await tx.query(
+      `INSERT INTO edge_dst (cluster_id, dst_key, dst, dst_namespace, inbound)
+       SELECT $1, x."dstKey", x.dst, x."dstNamespace", x.inbound
+         FROM jsonb_to_recordset($2::jsonb) AS x("dstKey" text, dst jsonb, "dstNamespace" text, inbound int)
+       ON CONFLICT (cluster_id, dst_key) DO UPDATE SET dst = EXCLUDED.dst, dst_namespace = EXCLUDED.dst_namespace, inbound = EXCLUDED.inbound`,
+      [clusterId, JSON.stringify(w.dstUpserts.slice(i, i + chunkRows))],
+    );
+  }
+  for (let i = 0; i < w.groupUpserts.length; i += chunkRows) {
+    await tx.query(
+      `INSERT INTO edge_group (cluster_id, dst_key, src_group, src, dst_namespace, sources, all_ports, port_lists)
+       SELECT $1, x."dstKey", x."srcGroup", x.src, x."dstNamespace", x.sources, x."allPorts", x."portLists"
+         FROM jsonb_to_recordset($2::jsonb) AS x("dstKey" text, "srcGroup" text, src jsonb, "dstNamespace" text, sources int, "allPorts" boolean, "portLists" jsonb)
+       ON CONFLICT (cluster_id, dst_key, src_group) DO UPDATE SET src = EXCLUDED.src, dst_namespace = EXCLUDED.dst_namespace, sources = EXCLUDED.sources,
+         all_ports = EXCLUDED.all_ports, port_lists = EXCLUDED.port_lists`,
+      [clusterId, JSON.stringify(w.groupUpserts.slice(i, i + chunkRows))],
+    );
+  }
 }
 
 async function writePosture(tx: PoolClient, clusterId: string, upserts: PostureRowInput[], deletes: string[]): Promise<void> {

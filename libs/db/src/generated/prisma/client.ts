@@ -154,3 +154,13 @@ export type ReportSchedule = Prisma.ReportScheduleModel
  * 
  */
 export type ComplianceReport = Prisma.ComplianceReportModel
+/**
+ * Model EdgeDst
+ * 
+ */
+export type EdgeDst = Prisma.EdgeDstModel
+/**
+ * Model EdgeGroup
+ * 
+ */
+export type EdgeGroup = Prisma.EdgeGroupModel

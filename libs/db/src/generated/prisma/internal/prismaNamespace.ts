@@ -419,7 +419,9 @@ export const ModelName = {
   PostureSample: 'PostureSample',
   ApprovedFlow: 'ApprovedFlow',
   ReportSchedule: 'ReportSchedule',
-  ComplianceReport: 'ComplianceReport'
+  ComplianceReport: 'ComplianceReport',
+  EdgeDst: 'EdgeDst',
+  EdgeGroup: 'EdgeGroup'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -435,7 +437,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "cluster" | "k8sObject" | "changeEvent" | "workerCursor" | "workerLease" | "posture" | "edge" | "reachabilityChange" | "policyAudit" | "alert" | "appUser" | "userClusterGrant" | "userSession" | "apiToken" | "userAudit" | "socketIoAttachment" | "alertRuleConfig" | "webhook" | "webhookDelivery" | "postureSample" | "approvedFlow" | "reportSchedule" | "complianceReport"
+    modelProps: "cluster" | "k8sObject" | "changeEvent" | "workerCursor" | "workerLease" | "posture" | "edge" | "reachabilityChange" | "policyAudit" | "alert" | "appUser" | "userClusterGrant" | "userSession" | "apiToken" | "userAudit" | "socketIoAttachment" | "alertRuleConfig" | "webhook" | "webhookDelivery" | "postureSample" | "approvedFlow" | "reportSchedule" | "complianceReport" | "edgeDst" | "edgeGroup"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2141,6 +2143,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EdgeDst: {
+      payload: Prisma.$EdgeDstPayload<ExtArgs>
+      fields: Prisma.EdgeDstFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EdgeDstFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EdgeDstFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>
+        }
+        findFirst: {
+          args: Prisma.EdgeDstFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EdgeDstFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>
+        }
+        findMany: {
+          args: Prisma.EdgeDstFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>[]
+        }
+        create: {
+          args: Prisma.EdgeDstCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>
+        }
+        createMany: {
+          args: Prisma.EdgeDstCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EdgeDstCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>[]
+        }
+        delete: {
+          args: Prisma.EdgeDstDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>
+        }
+        update: {
+          args: Prisma.EdgeDstUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>
+        }
+        deleteMany: {
+          args: Prisma.EdgeDstDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EdgeDstUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EdgeDstUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>[]
+        }
+        upsert: {
+          args: Prisma.EdgeDstUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeDstPayload>
+        }
+        aggregate: {
+          args: Prisma.EdgeDstAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEdgeDst>
+        }
+        groupBy: {
+          args: Prisma.EdgeDstGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EdgeDstGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EdgeDstCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EdgeDstCountAggregateOutputType> | number
+        }
+      }
+    }
+    EdgeGroup: {
+      payload: Prisma.$EdgeGroupPayload<ExtArgs>
+      fields: Prisma.EdgeGroupFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EdgeGroupFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EdgeGroupFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>
+        }
+        findFirst: {
+          args: Prisma.EdgeGroupFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EdgeGroupFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>
+        }
+        findMany: {
+          args: Prisma.EdgeGroupFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>[]
+        }
+        create: {
+          args: Prisma.EdgeGroupCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>
+        }
+        createMany: {
+          args: Prisma.EdgeGroupCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EdgeGroupCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>[]
+        }
+        delete: {
+          args: Prisma.EdgeGroupDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>
+        }
+        update: {
+          args: Prisma.EdgeGroupUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>
+        }
+        deleteMany: {
+          args: Prisma.EdgeGroupDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EdgeGroupUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EdgeGroupUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>[]
+        }
+        upsert: {
+          args: Prisma.EdgeGroupUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EdgeGroupPayload>
+        }
+        aggregate: {
+          args: Prisma.EdgeGroupAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEdgeGroup>
+        }
+        groupBy: {
+          args: Prisma.EdgeGroupGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EdgeGroupGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EdgeGroupCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EdgeGroupCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2541,6 +2691,31 @@ export const ComplianceReportScalarFieldEnum = {
 export type ComplianceReportScalarFieldEnum = (typeof ComplianceReportScalarFieldEnum)[keyof typeof ComplianceReportScalarFieldEnum]
 
 
+export const EdgeDstScalarFieldEnum = {
+  clusterId: 'clusterId',
+  dstKey: 'dstKey',
+  dst: 'dst',
+  dstNamespace: 'dstNamespace',
+  inbound: 'inbound'
+} as const
+
+export type EdgeDstScalarFieldEnum = (typeof EdgeDstScalarFieldEnum)[keyof typeof EdgeDstScalarFieldEnum]
+
+
+export const EdgeGroupScalarFieldEnum = {
+  clusterId: 'clusterId',
+  dstKey: 'dstKey',
+  srcGroup: 'srcGroup',
+  src: 'src',
+  dstNamespace: 'dstNamespace',
+  sources: 'sources',
+  allPorts: 'allPorts',
+  portLists: 'portLists'
+} as const
+
+export type EdgeGroupScalarFieldEnum = (typeof EdgeGroupScalarFieldEnum)[keyof typeof EdgeGroupScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -2873,6 +3048,8 @@ export type GlobalOmitConfig = {
   approvedFlow?: Prisma.ApprovedFlowOmit
   reportSchedule?: Prisma.ReportScheduleOmit
   complianceReport?: Prisma.ComplianceReportOmit
+  edgeDst?: Prisma.EdgeDstOmit
+  edgeGroup?: Prisma.EdgeGroupOmit
 }
 
 /* Types for Logging */

@@ -73,7 +73,9 @@ export const ModelName = {
   PostureSample: 'PostureSample',
   ApprovedFlow: 'ApprovedFlow',
   ReportSchedule: 'ReportSchedule',
-  ComplianceReport: 'ComplianceReport'
+  ComplianceReport: 'ComplianceReport',
+  EdgeDst: 'EdgeDst',
+  EdgeGroup: 'EdgeGroup'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -451,6 +453,31 @@ export const ComplianceReportScalarFieldEnum = {
 } as const
 
 export type ComplianceReportScalarFieldEnum = (typeof ComplianceReportScalarFieldEnum)[keyof typeof ComplianceReportScalarFieldEnum]
+
+
+export const EdgeDstScalarFieldEnum = {
+  clusterId: 'clusterId',
+  dstKey: 'dstKey',
+  dst: 'dst',
+  dstNamespace: 'dstNamespace',
+  inbound: 'inbound'
+} as const
+
+export type EdgeDstScalarFieldEnum = (typeof EdgeDstScalarFieldEnum)[keyof typeof EdgeDstScalarFieldEnum]
+
+
+export const EdgeGroupScalarFieldEnum = {
+  clusterId: 'clusterId',
+  dstKey: 'dstKey',
+  srcGroup: 'srcGroup',
+  src: 'src',
+  dstNamespace: 'dstNamespace',
+  sources: 'sources',
+  allPorts: 'allPorts',
+  portLists: 'portLists'
+} as const
+
+export type EdgeGroupScalarFieldEnum = (typeof EdgeGroupScalarFieldEnum)[keyof typeof EdgeGroupScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -268,6 +268,8 @@ export type ClusterWhereInput = {
   alertRuleConfig?: Prisma.XOR<Prisma.AlertRuleConfigNullableScalarRelationFilter, Prisma.AlertRuleConfigWhereInput> | null
   postureSamples?: Prisma.PostureSampleListRelationFilter
   approvedFlows?: Prisma.ApprovedFlowListRelationFilter
+  edgeDsts?: Prisma.EdgeDstListRelationFilter
+  edgeGroups?: Prisma.EdgeGroupListRelationFilter
   userGrants?: Prisma.UserClusterGrantListRelationFilter
 }
 
@@ -294,6 +296,8 @@ export type ClusterOrderByWithRelationInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigOrderByWithRelationInput
   postureSamples?: Prisma.PostureSampleOrderByRelationAggregateInput
   approvedFlows?: Prisma.ApprovedFlowOrderByRelationAggregateInput
+  edgeDsts?: Prisma.EdgeDstOrderByRelationAggregateInput
+  edgeGroups?: Prisma.EdgeGroupOrderByRelationAggregateInput
   userGrants?: Prisma.UserClusterGrantOrderByRelationAggregateInput
 }
 
@@ -323,6 +327,8 @@ export type ClusterWhereUniqueInput = Prisma.AtLeast<{
   alertRuleConfig?: Prisma.XOR<Prisma.AlertRuleConfigNullableScalarRelationFilter, Prisma.AlertRuleConfigWhereInput> | null
   postureSamples?: Prisma.PostureSampleListRelationFilter
   approvedFlows?: Prisma.ApprovedFlowListRelationFilter
+  edgeDsts?: Prisma.EdgeDstListRelationFilter
+  edgeGroups?: Prisma.EdgeGroupListRelationFilter
   userGrants?: Prisma.UserClusterGrantListRelationFilter
 }, "id" | "name">
 
@@ -383,6 +389,8 @@ export type ClusterCreateInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -409,6 +417,8 @@ export type ClusterUncheckedCreateInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -435,6 +445,8 @@ export type ClusterUpdateInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -461,6 +473,8 @@ export type ClusterUncheckedUpdateInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -768,6 +782,34 @@ export type ClusterUpdateOneWithoutApprovedFlowsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutApprovedFlowsInput, Prisma.ClusterUpdateWithoutApprovedFlowsInput>, Prisma.ClusterUncheckedUpdateWithoutApprovedFlowsInput>
 }
 
+export type ClusterCreateNestedOneWithoutEdgeDstsInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeDstsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+}
+
+export type ClusterUpdateOneRequiredWithoutEdgeDstsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeDstsInput
+  upsert?: Prisma.ClusterUpsertWithoutEdgeDstsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutEdgeDstsInput, Prisma.ClusterUpdateWithoutEdgeDstsInput>, Prisma.ClusterUncheckedUpdateWithoutEdgeDstsInput>
+}
+
+export type ClusterCreateNestedOneWithoutEdgeGroupsInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeGroupsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+}
+
+export type ClusterUpdateOneRequiredWithoutEdgeGroupsNestedInput = {
+  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
+  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeGroupsInput
+  upsert?: Prisma.ClusterUpsertWithoutEdgeGroupsInput
+  connect?: Prisma.ClusterWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutEdgeGroupsInput, Prisma.ClusterUpdateWithoutEdgeGroupsInput>, Prisma.ClusterUncheckedUpdateWithoutEdgeGroupsInput>
+}
+
 export type ClusterCreateWithoutObjectsInput = {
   id?: bigint | number
   name: string
@@ -790,6 +832,8 @@ export type ClusterCreateWithoutObjectsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -815,6 +859,8 @@ export type ClusterUncheckedCreateWithoutObjectsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -856,6 +902,8 @@ export type ClusterUpdateWithoutObjectsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -881,6 +929,8 @@ export type ClusterUncheckedUpdateWithoutObjectsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -906,6 +956,8 @@ export type ClusterCreateWithoutChangeEventsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -931,6 +983,8 @@ export type ClusterUncheckedCreateWithoutChangeEventsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -972,6 +1026,8 @@ export type ClusterUpdateWithoutChangeEventsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -997,6 +1053,8 @@ export type ClusterUncheckedUpdateWithoutChangeEventsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1022,6 +1080,8 @@ export type ClusterCreateWithoutWorkerCursorInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1047,6 +1107,8 @@ export type ClusterUncheckedCreateWithoutWorkerCursorInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1088,6 +1150,8 @@ export type ClusterUpdateWithoutWorkerCursorInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1113,6 +1177,8 @@ export type ClusterUncheckedUpdateWithoutWorkerCursorInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1138,6 +1204,8 @@ export type ClusterCreateWithoutWorkerLeaseInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1163,6 +1231,8 @@ export type ClusterUncheckedCreateWithoutWorkerLeaseInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1204,6 +1274,8 @@ export type ClusterUpdateWithoutWorkerLeaseInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1229,6 +1301,8 @@ export type ClusterUncheckedUpdateWithoutWorkerLeaseInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1254,6 +1328,8 @@ export type ClusterCreateWithoutPosturesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1279,6 +1355,8 @@ export type ClusterUncheckedCreateWithoutPosturesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1320,6 +1398,8 @@ export type ClusterUpdateWithoutPosturesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1345,6 +1425,8 @@ export type ClusterUncheckedUpdateWithoutPosturesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1370,6 +1452,8 @@ export type ClusterCreateWithoutEdgesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1395,6 +1479,8 @@ export type ClusterUncheckedCreateWithoutEdgesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1436,6 +1522,8 @@ export type ClusterUpdateWithoutEdgesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1461,6 +1549,8 @@ export type ClusterUncheckedUpdateWithoutEdgesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1486,6 +1576,8 @@ export type ClusterCreateWithoutReachabilityChangesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1511,6 +1603,8 @@ export type ClusterUncheckedCreateWithoutReachabilityChangesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1552,6 +1646,8 @@ export type ClusterUpdateWithoutReachabilityChangesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1577,6 +1673,8 @@ export type ClusterUncheckedUpdateWithoutReachabilityChangesInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1602,6 +1700,8 @@ export type ClusterCreateWithoutPolicyAuditsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1627,6 +1727,8 @@ export type ClusterUncheckedCreateWithoutPolicyAuditsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1668,6 +1770,8 @@ export type ClusterUpdateWithoutPolicyAuditsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1693,6 +1797,8 @@ export type ClusterUncheckedUpdateWithoutPolicyAuditsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1718,6 +1824,8 @@ export type ClusterCreateWithoutAlertsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1743,6 +1851,8 @@ export type ClusterUncheckedCreateWithoutAlertsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1784,6 +1894,8 @@ export type ClusterUpdateWithoutAlertsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1809,6 +1921,8 @@ export type ClusterUncheckedUpdateWithoutAlertsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1835,6 +1949,8 @@ export type ClusterCreateWithoutUserGrantsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutUserGrantsInput = {
@@ -1860,6 +1976,8 @@ export type ClusterUncheckedCreateWithoutUserGrantsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutUserGrantsInput = {
@@ -1901,6 +2019,8 @@ export type ClusterUpdateWithoutUserGrantsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
@@ -1926,6 +2046,8 @@ export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutAlertRuleConfigInput = {
@@ -1950,6 +2072,8 @@ export type ClusterCreateWithoutAlertRuleConfigInput = {
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1975,6 +2099,8 @@ export type ClusterUncheckedCreateWithoutAlertRuleConfigInput = {
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -2016,6 +2142,8 @@ export type ClusterUpdateWithoutAlertRuleConfigInput = {
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -2041,6 +2169,8 @@ export type ClusterUncheckedUpdateWithoutAlertRuleConfigInput = {
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -2066,6 +2196,8 @@ export type ClusterCreateWithoutPostureSamplesInput = {
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -2091,6 +2223,8 @@ export type ClusterUncheckedCreateWithoutPostureSamplesInput = {
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -2132,6 +2266,8 @@ export type ClusterUpdateWithoutPostureSamplesInput = {
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -2157,6 +2293,8 @@ export type ClusterUncheckedUpdateWithoutPostureSamplesInput = {
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -2182,6 +2320,8 @@ export type ClusterCreateWithoutApprovedFlowsInput = {
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -2207,6 +2347,8 @@ export type ClusterUncheckedCreateWithoutApprovedFlowsInput = {
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -2248,6 +2390,8 @@ export type ClusterUpdateWithoutApprovedFlowsInput = {
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -2273,6 +2417,256 @@ export type ClusterUncheckedUpdateWithoutApprovedFlowsInput = {
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterCreateWithoutEdgeDstsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterUncheckedCreateWithoutEdgeDstsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterCreateOrConnectWithoutEdgeDstsInput = {
+  where: Prisma.ClusterWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
+}
+
+export type ClusterUpsertWithoutEdgeDstsInput = {
+  update: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeDstsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeDstsInput>
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
+  where?: Prisma.ClusterWhereInput
+}
+
+export type ClusterUpdateToOneWithWhereWithoutEdgeDstsInput = {
+  where?: Prisma.ClusterWhereInput
+  data: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeDstsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeDstsInput>
+}
+
+export type ClusterUpdateWithoutEdgeDstsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterUncheckedUpdateWithoutEdgeDstsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterCreateWithoutEdgeGroupsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterUncheckedCreateWithoutEdgeGroupsInput = {
+  id?: bigint | number
+  name: string
+  cni?: string
+  agentTokenHash?: string | null
+  tokenRotatedAt?: Date | string | null
+  lastSeenAt?: Date | string | null
+  syncState?: string
+  nextSeq?: bigint | number
+  createdAt?: Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
+  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
+  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
+  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
+  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
+  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
+  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
+  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
+  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
+  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
+  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
+}
+
+export type ClusterCreateOrConnectWithoutEdgeGroupsInput = {
+  where: Prisma.ClusterWhereUniqueInput
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
+}
+
+export type ClusterUpsertWithoutEdgeGroupsInput = {
+  update: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeGroupsInput>
+  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
+  where?: Prisma.ClusterWhereInput
+}
+
+export type ClusterUpdateToOneWithWhereWithoutEdgeGroupsInput = {
+  where?: Prisma.ClusterWhereInput
+  data: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeGroupsInput>
+}
+
+export type ClusterUpdateWithoutEdgeGroupsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
+  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
+}
+
+export type ClusterUncheckedUpdateWithoutEdgeGroupsInput = {
+  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  cni?: Prisma.StringFieldUpdateOperationsInput | string
+  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  syncState?: Prisma.StringFieldUpdateOperationsInput | string
+  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
+  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
+  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
+  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
+  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
+  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
+  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
+  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
+  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
+  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
+  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
+  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
+  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -2291,6 +2685,8 @@ export type ClusterCountOutputType = {
   alerts: number
   postureSamples: number
   approvedFlows: number
+  edgeDsts: number
+  edgeGroups: number
   userGrants: number
 }
 
@@ -2304,6 +2700,8 @@ export type ClusterCountOutputTypeSelect<ExtArgs extends runtime.Types.Extension
   alerts?: boolean | ClusterCountOutputTypeCountAlertsArgs
   postureSamples?: boolean | ClusterCountOutputTypeCountPostureSamplesArgs
   approvedFlows?: boolean | ClusterCountOutputTypeCountApprovedFlowsArgs
+  edgeDsts?: boolean | ClusterCountOutputTypeCountEdgeDstsArgs
+  edgeGroups?: boolean | ClusterCountOutputTypeCountEdgeGroupsArgs
   userGrants?: boolean | ClusterCountOutputTypeCountUserGrantsArgs
 }
 
@@ -2383,6 +2781,20 @@ export type ClusterCountOutputTypeCountApprovedFlowsArgs<ExtArgs extends runtime
 /**
  * ClusterCountOutputType without action
  */
+export type ClusterCountOutputTypeCountEdgeDstsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EdgeDstWhereInput
+}
+
+/**
+ * ClusterCountOutputType without action
+ */
+export type ClusterCountOutputTypeCountEdgeGroupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EdgeGroupWhereInput
+}
+
+/**
+ * ClusterCountOutputType without action
+ */
 export type ClusterCountOutputTypeCountUserGrantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.UserClusterGrantWhereInput
 }
@@ -2411,6 +2823,8 @@ export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   alertRuleConfig?: boolean | Prisma.Cluster$alertRuleConfigArgs<ExtArgs>
   postureSamples?: boolean | Prisma.Cluster$postureSamplesArgs<ExtArgs>
   approvedFlows?: boolean | Prisma.Cluster$approvedFlowsArgs<ExtArgs>
+  edgeDsts?: boolean | Prisma.Cluster$edgeDstsArgs<ExtArgs>
+  edgeGroups?: boolean | Prisma.Cluster$edgeGroupsArgs<ExtArgs>
   userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cluster"]>
@@ -2468,6 +2882,8 @@ export type ClusterInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   alertRuleConfig?: boolean | Prisma.Cluster$alertRuleConfigArgs<ExtArgs>
   postureSamples?: boolean | Prisma.Cluster$postureSamplesArgs<ExtArgs>
   approvedFlows?: boolean | Prisma.Cluster$approvedFlowsArgs<ExtArgs>
+  edgeDsts?: boolean | Prisma.Cluster$edgeDstsArgs<ExtArgs>
+  edgeGroups?: boolean | Prisma.Cluster$edgeGroupsArgs<ExtArgs>
   userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -2489,6 +2905,8 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     alertRuleConfig: Prisma.$AlertRuleConfigPayload<ExtArgs> | null
     postureSamples: Prisma.$PostureSamplePayload<ExtArgs>[]
     approvedFlows: Prisma.$ApprovedFlowPayload<ExtArgs>[]
+    edgeDsts: Prisma.$EdgeDstPayload<ExtArgs>[]
+    edgeGroups: Prisma.$EdgeGroupPayload<ExtArgs>[]
     userGrants: Prisma.$UserClusterGrantPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -2908,6 +3326,8 @@ export interface Prisma__ClusterClient<T, Null = never, ExtArgs extends runtime.
   alertRuleConfig<T extends Prisma.Cluster$alertRuleConfigArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$alertRuleConfigArgs<ExtArgs>>): Prisma.Prisma__AlertRuleConfigClient<runtime.Types.Result.GetResult<Prisma.$AlertRuleConfigPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   postureSamples<T extends Prisma.Cluster$postureSamplesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$postureSamplesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PostureSamplePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   approvedFlows<T extends Prisma.Cluster$approvedFlowsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$approvedFlowsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApprovedFlowPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  edgeDsts<T extends Prisma.Cluster$edgeDstsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$edgeDstsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EdgeDstPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  edgeGroups<T extends Prisma.Cluster$edgeGroupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$edgeGroupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EdgeGroupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   userGrants<T extends Prisma.Cluster$userGrantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$userGrantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserClusterGrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -3611,6 +4031,54 @@ export type Cluster$approvedFlowsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.ApprovedFlowScalarFieldEnum | Prisma.ApprovedFlowScalarFieldEnum[]
+}
+
+/**
+ * Cluster.edgeDsts
+ */
+export type Cluster$edgeDstsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EdgeDst
+   */
+  select?: Prisma.EdgeDstSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EdgeDst
+   */
+  omit?: Prisma.EdgeDstOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EdgeDstInclude<ExtArgs> | null
+  where?: Prisma.EdgeDstWhereInput
+  orderBy?: Prisma.EdgeDstOrderByWithRelationInput | Prisma.EdgeDstOrderByWithRelationInput[]
+  cursor?: Prisma.EdgeDstWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EdgeDstScalarFieldEnum | Prisma.EdgeDstScalarFieldEnum[]
+}
+
+/**
+ * Cluster.edgeGroups
+ */
+export type Cluster$edgeGroupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EdgeGroup
+   */
+  select?: Prisma.EdgeGroupSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EdgeGroup
+   */
+  omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
+  where?: Prisma.EdgeGroupWhereInput
+  orderBy?: Prisma.EdgeGroupOrderByWithRelationInput | Prisma.EdgeGroupOrderByWithRelationInput[]
+  cursor?: Prisma.EdgeGroupWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EdgeGroupScalarFieldEnum | Prisma.EdgeGroupScalarFieldEnum[]
 }
 
 /**
