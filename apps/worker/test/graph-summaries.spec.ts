@@ -86,6 +86,10 @@ describe('graph over edge summaries', () => {
           if (e.allPorts) s.ports = PortSet.ALL;
           expectSummaries.set(k, s);
         }
+        // A small page of summaries is the start of the full list, and says when it is cut.
+        const small = await repo.workloadGraph(c.id, f, { limit: 2, fanIn });
+        expect(small.summaries, label).toEqual(summaries!.summaries.slice(0, 2));
+        expect(small.summariesTruncated, label).toBe(summaries!.summaries.length > 2);
         const gotSummaries = Object.fromEntries(summaries!.summaries.map((s) => [`${s.dstKey}|${s.srcNamespace ?? '(external)'}`, `${s.sources} ${portsText(s.allPorts, s.portLists)}`]));
         expect(gotSummaries, label).toEqual(Object.fromEntries([...expectSummaries].map(([k, s]) => [k, `${s.sources} ${s.ports}`])));
 

@@ -27,7 +27,22 @@ export function explainConnection(
   protocol: Protocol,
   port: number,
 ): Explanation {
+  return createExplainer(state, opts)(srcRef, dstRef, protocol, port);
+}
+
+export type Explainer = (srcRef: PeerRef, dstRef: PeerRef, protocol: Protocol, port: number) => Explanation;
+
+/**
+ * explainConnection over one state, with the state's indexes built once: for callers that explain many
+ * connections of an unchanging state (the API keeps one per cached cluster snapshot). The state must not
+ * change while the explainer is in use.
+ */
+export function createExplainer(state: ClusterState, opts: EngineOptions): Explainer {
   const ix = new StateIndex(state, opts);
+  return (srcRef, dstRef, protocol, port) => explainWith(ix, opts, srcRef, dstRef, protocol, port);
+}
+
+function explainWith(ix: StateIndex, opts: EngineOptions, srcRef: PeerRef, dstRef: PeerRef, protocol: Protocol, port: number): Explanation {
   const src = ix.resolve(srcRef);
   const dst = ix.resolve(dstRef);
   const decision = decideConnection(ix, src, dst);

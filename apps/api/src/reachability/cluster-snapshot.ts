@@ -1,6 +1,6 @@
 import type { ObjectsAt, ReplayEvent } from '@reachwatch/db';
 import { ClusterModel } from '@reachwatch/worker';
-import { ReachabilityEngine, parseCniProfile, type ClusterState, type CniProfile, type Connection, type Pod } from '@reachwatch/policy-engine';
+import { ReachabilityEngine, createExplainer, parseCniProfile, type ClusterState, type CniProfile, type Connection, type Explainer, type Pod } from '@reachwatch/policy-engine';
 
 /** A workload of the state: its pods (sorted by name) grouped the way the engine groups them. */
 export interface WorkloadEntry {
@@ -26,7 +26,7 @@ export class ClusterSnapshot {
   readonly cni: CniProfile;
   /** Objects that could not be read (treated as absent, as the worker does). */
   unreadable = 0;
-  private memo: { state?: ClusterState; connections?: Connection[]; workloads?: WorkloadEntry[]; byKey?: Map<string, WorkloadEntry> } = {};
+  private memo: { state?: ClusterState; connections?: Connection[]; workloads?: WorkloadEntry[]; byKey?: Map<string, WorkloadEntry>; explainer?: Explainer } = {};
 
   constructor(cni: string, at: ObjectsAt, public seq = at.seq) {
     this.cni = parseCniProfile(cni);
@@ -46,6 +46,11 @@ export class ClusterSnapshot {
 
   state(): ClusterState {
     return (this.memo.state ??= this.model.toClusterState());
+  }
+
+  /** explainConnection on this state, its indexes built once per journal position. */
+  explainer(): Explainer {
+    return (this.memo.explainer ??= createExplainer(this.state(), { cni: this.cni }));
   }
 
   /** Workload-level connections (engine.connections(), sorted by src then dst). */

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Cluster, GraphReadRepository } from '@reachwatch/db';
-import { explainConnection } from '@reachwatch/policy-engine';
 import { GRAPH_READ_REPOSITORY } from '../clusters/rest-tokens';
 import type { PortSpec } from '../clusters/query';
 import { EngineCache } from './engine-cache';
@@ -24,7 +23,7 @@ export class ReachabilityService {
   async explain(cluster: Cluster, from: EndpointSpec, to: EndpointSpec, port: PortSpec) {
     const snap = await this.cache.at(cluster);
     const { src, dst, notes } = resolvePair(snap, from, to);
-    const ex = explainConnection(snap.state(), { cni: snap.cni }, src, dst, port.protocol, port.port);
+    const ex = snap.explainer()(src, dst, port.protocol, port.port);
     return {
       cluster: cluster.name,
       seq: snap.seq,

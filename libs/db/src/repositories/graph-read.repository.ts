@@ -145,12 +145,19 @@ export class GraphReadRepository {
     const fanIn = arg(opts.fanIn);
     const limit = arg(opts.limit + 1);
     const ns = `CASE WHEN g.src IS NULL THEN g.src_group END`;
+    // Every fan-in destination with a group the filters keep gives at least one summary row, so the first
+    // limit + 1 rows come from the first limit + 1 such destinations: only their groups are aggregated.
+    const page = `page AS (SELECT d.dst_key, d.dst FROM edge_dst d
+                   WHERE d.cluster_id = $1 AND d.inbound > ${fanIn}
+                     AND EXISTS (SELECT 1 FROM edge_group g WHERE g.cluster_id = $1 AND g.dst_key = d.dst_key AND ${where})
+                   ORDER BY d.dst_key LIMIT ${limit})`;
     if (!f.port) {
       const r = await this.pool.query<SummarySql>(
-        `SELECT g.dst_key, min(d.dst::text)::jsonb AS dst, ${ns} AS src_namespace, ${GROUP_AGGREGATES.replace('AS edges', 'AS sources')}
-           FROM edge_dst d JOIN edge_group g ON g.cluster_id = d.cluster_id AND g.dst_key = d.dst_key
+        `WITH ${page}
+         SELECT g.dst_key, min(d.dst::text)::jsonb AS dst, ${ns} AS src_namespace, ${GROUP_AGGREGATES.replace('AS edges', 'AS sources')}
+           FROM page d JOIN edge_group g ON g.cluster_id = $1 AND g.dst_key = d.dst_key
                 ${GROUP_PORT_LISTS}
-          WHERE d.cluster_id = $1 AND d.inbound > ${fanIn} AND ${where}
+          WHERE ${where}
           GROUP BY g.dst_key, 3 ORDER BY g.dst_key, 3 NULLS FIRST LIMIT ${limit}`,
         args,
       );
