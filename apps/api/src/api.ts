@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { ApiTokenRepository, ClusterRepository, connectDb, IngestRepository, LiveReadRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
 import { AlertRepository, AuditReadRepository, FleetRepository, GraphReadRepository, PostureReadRepository } from '@reachwatch/db';
+import { AlertRuleConfigRepository, ApprovedFlowRepository, ComplianceReportRepository, PostureSampleRepository, ReportScheduleRepository, WebhookRepository } from '@reachwatch/db';
 import cookieParser from 'cookie-parser';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
@@ -19,7 +20,9 @@ import { DEFAULT_CONFIG, type ApiConfig } from './config';
 import { DATABASE_PART } from './health/health.controller';
 import { HealthRegistry } from './health/health-registry';
 import { setupOpenApi } from './openapi/openapi';
+import { serveWeb } from './web';
 import type { EngineCacheOptions } from './reachability/engine-cache';
+import type { ReportSchedulerOptions } from './reports/report-scheduler';
 import { DEFAULT_LIVE_CONFIG, type LiveConfig } from './live/live.config';
 
 export interface CreateApiOptions {
@@ -43,6 +46,8 @@ export interface CreateApiOptions {
   modules?: Type[];
   /** Sizing of the per-cluster engine cache (explain, matrix, workloads, what-if). */
   engineCache?: Partial<EngineCacheOptions>;
+  /** The report scheduler of this instance (interval, batch; `enabled: false` leaves schedules to other instances). */
+  reportScheduler?: Partial<ReportSchedulerOptions>;
   /** Clock for the rate limiters and session/token expiry (tests); default Date.now. */
   now?: () => number;
 }
@@ -112,6 +117,15 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
           audit: new AuditReadRepository(db.pool),
           alerts: new AlertRepository(db.pool),
           engineCache: options.engineCache,
+          alerting: {
+            alertRules: new AlertRuleConfigRepository(db.pool),
+            webhooks: new WebhookRepository(db.pool),
+            approvedFlows: new ApprovedFlowRepository(db.pool),
+            reports: new ComplianceReportRepository(db.pool),
+            schedules: new ReportScheduleRepository(db.pool),
+            postureSamples: new PostureSampleRepository(db.pool),
+            scheduler: options.reportScheduler,
+          },
         },
         modules: options.modules ?? [],
       }),
@@ -127,6 +141,8 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
     app.use(securityHeaders as Middleware);
     // Unsigned: the session cookie's value is itself a 256-bit secret checked against the database.
     app.use(cookieParser() as unknown as Middleware);
+    // The built web UI (apps/web/dist) and its SPA fallback; never /api, /socket.io, /healthz, /readyz.
+    app.use(serveWeb() as Middleware);
     setupOpenApi(app);
     await app.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
   } catch (err) {

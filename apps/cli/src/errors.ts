@@ -5,7 +5,7 @@ export const EXIT = {
   INPUT_ERRORS: 1,
   /** Bad command line (unknown flag or value, unknown workload, missing path, …). Nothing was analysed. */
   USAGE: 2,
-  /** `--fail-on-exposure` and at least one new exposure. */
+  /** diff `--fail-on-exposure`: a new exposure; report `--fail-on-findings`: a failing check. */
   EXPOSURE: 3,
   /** A bug or an unexpected failure. */
   INTERNAL: 4,

@@ -1,12 +1,13 @@
 /** Where a command reads its context from and writes to. Tests pass buffers; the bin passes the process. */
 export interface Out {
-  write(text: string): unknown;
+  /** Text, or bytes (a PDF report written to stdout). */
+  write(data: string | Uint8Array): unknown;
+  /** True when it is a terminal. */
+  isTTY?: boolean;
 }
 
 export interface ErrOut extends Out {
-  /** True when stderr is a terminal (progress bars are drawn only then, unless forced). */
-  isTTY?: boolean;
-  /** Terminal width, when known. */
+  /** Terminal width, when known. (Progress bars are drawn only when isTTY, unless forced.) */
   columns?: number;
 }
 

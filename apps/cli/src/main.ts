@@ -5,6 +5,7 @@
 import { analyzeCommand } from './commands/analyze';
 import { diffCommand } from './commands/diff';
 import { explainCommand } from './commands/explain';
+import { reportCommand } from './commands/report';
 import { CliError, EXIT } from './errors';
 import type { Io } from './io';
 import { PROGRAM_HELP, msg } from './messages';
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => number | Promise<numb
   analyze: analyzeCommand,
   explain: explainCommand,
   diff: diffCommand,
+  report: reportCommand,
 };
 
 /** Runs one command line (without the program name) and returns its exit code. Never throws. */

@@ -10,13 +10,15 @@ export const LEVELS = ['workload', 'pod'] as const;
 export type Format = (typeof FORMATS)[number];
 export const DIFF_FORMATS = ['txt', 'json'] as const;
 export const CNI_NAMES = ['generic', 'calico', 'cilium', 'gke-dpv2'] as const;
+export const REPORT_FORMATS = ['pdf', 'csv', 'json'] as const;
 
 const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  some input had errors (listed on stderr: file, document, object); everything
      else was still analysed and printed — treat the output as incomplete
   2  usage error: bad flag or value, unknown workload, missing path; nothing was analysed
-  3  diff --fail-on-exposure: at least one new exposure (takes precedence over 1)
+  3  diff --fail-on-exposure: at least one new exposure; report --fail-on-findings:
+     at least one check fails (takes precedence over 1)
   4  internal error (set REACHWATCH_DEBUG=1 to see the stack trace)`;
 
 const CNI_HELP = `  --cni PROFILE      what an ipBlock matches, which Kubernetes leaves to the network plugin:
@@ -43,6 +45,7 @@ Commands:
   analyze   every allowed connection between workloads and external address ranges
   explain   why one connection (A to B on a port) is allowed or denied, policy by policy
   diff      what changes between two versions of the manifests, and which changes are new exposures
+  report    a compliance report (PCI DSS, HIPAA, CIS, NSA/CISA) of a scope, as PDF, CSV or JSON
 
 Options:
   -h, --help       this help
@@ -60,6 +63,7 @@ Examples:
   reachwatch analyze k8s/
   reachwatch explain k8s/ --from yahoo/miao-yahoo --to default/lol-default --port TCP/80
   reachwatch diff main/k8s/ pr/k8s/ --fail-on-exposure
+  reachwatch report k8s/ --framework pci --scope pci=cde -o pci-report.pdf
 `;
 
 export const ANALYZE_HELP = `reachwatch analyze — list every allowed connection between workloads and external ranges.
@@ -165,7 +169,56 @@ Examples:
   reachwatch diff base/ head/ --format json --cni calico > reach-delta.json
 `;
 
-export const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, explain: EXPLAIN_HELP, diff: DIFF_HELP };
+export const REPORT_HELP = `reachwatch report — a compliance report of the namespaces in scope, computed from the manifests.
+
+Usage:
+  reachwatch report <path>... --framework pci|hipaa|cis|nsa [--scope SELECTOR]
+                    [--approved-flows FILE] [--format pdf|csv|json] [--output FILE]
+                    [--cni PROFILE] [--cluster NAME] [--at TIME] [--fail-on-findings]
+
+Runs the checks of one framework on the namespaces the scope selects and prints each check's verdict
+(pass, fail, not applicable) with its evidence: the namespace, workload or flow, and the policy and rule
+that decide. Frameworks: pci (PCI DSS v4.0.1: 1.2.1, 1.2.2, 1.2.4, 1.2.5, 1.2.6, 1.3.1, 1.3.2, 1.4.2,
+1.4.4, 11.4.5), hipaa (164.312(a)(1), (b), (e)(1), 164.308(a)(1)(ii)(D)), cis (CIS Kubernetes 5.3.2),
+nsa (NSA/CISA network separation). Manifests have no change history: checks on changes say "not
+applicable". Every report carries its time and the SHA-256 of the state it was computed from.
+
+Options:
+  --framework NAME        pci, hipaa, cis or nsa (also pci-dss-4.0.1, cis-k8s, nsa-cisa)
+  --scope SELECTOR        namespaces in scope, a label selector as kubectl -l takes it: pci=cde,
+                          'env in (prod,stage),tier!=web', '!legacy'. Default: every namespace
+  --approved-flows FILE   the approved-flows register (YAML or JSON): a list (or {approvedFlows: [...]})
+                          of {id, from, to, ports, justification, owner, approver, approvedAt,
+                          expiresAt?, cluster?}; from/to is internet, any, {cidr: 203.0.113.0/24},
+                          {namespace: shop} or {namespace: shop, workload: api}; ports like TCP/443,
+                          UDP/53, TCP/8000-8080, TCP or any. Without it, every flow across the scope
+                          boundary is unapproved
+  -f, --format FMT        pdf (default): cover, summary, findings per check, data-flow diagram,
+                            endpoint table, segmentation matrix, change log. Written to stdout only
+                            when stdout is not a terminal; otherwise give --output
+                          csv: one row per check and object (RFC 4180): framework, check_id, title,
+                            status, finding, cluster, object, detail, policy, rule
+                          json: the whole report; its JSON Schema is
+                            libs/compliance/schema/report.schema.json
+${CNI_HELP}
+  --cluster NAME          the cluster's name in the report (default: manifests)
+  --at TIME               the report's time, ISO 8601 (default: now): the snapshot time, and the time
+                          at which approvals are judged in force or expired
+  --fail-on-findings      exit 3 when at least one check fails
+  -o, --output FILE       write the report to FILE instead of stdout
+  -h, --help              this help
+
+A line with the totals (checks passed, failed, not applicable; findings) goes to stderr.
+
+${EXIT_CODES_HELP}
+
+Examples:
+  reachwatch report k8s/ --framework pci --scope pci=cde --approved-flows flows.yaml -o pci.pdf
+  reachwatch report k8s/ --framework hipaa --scope hipaa=ephi --format csv > hipaa.csv
+  reachwatch report k8s/ --framework cis --format json --fail-on-findings | jq '.checks[].status'
+`;
+
+export const COMMAND_HELP: Record<string, string> = { analyze: ANALYZE_HELP, explain: EXPLAIN_HELP, diff: DIFF_HELP, report: REPORT_HELP };
 
 export function profileDescription(profile: CniProfile, cniName?: string): string {
   const named = cniName && cniName.toLowerCase() !== profile ? `${cniName.toLowerCase()} = ${profile}` : profile;
@@ -175,8 +228,8 @@ export function profileDescription(profile: CniProfile, cniName?: string): strin
 }
 
 export const msg = {
-  unknownCommand: (c: string) => `unknown command "${c}" (expected analyze, explain or diff)`,
-  missingCommand: () => 'missing command (analyze, explain or diff)',
+  unknownCommand: (c: string) => `unknown command "${c}" (expected analyze, explain, diff or report)`,
+  missingCommand: () => 'missing command (analyze, explain, diff or report)',
   helpHint: (command?: string) => `Try: reachwatch ${command ? `${command} ` : ''}--help`,
   unknownOption: (opt: string, command: string) => `unknown option ${opt} for "reachwatch ${command}"`,
   missingValue: (opt: string) => `option ${opt} needs a value`,
@@ -209,5 +262,11 @@ export const msg = {
     `Analysing ${pods.toLocaleString('en-US')} pods and ${policies.toLocaleString('en-US')} policies…`,
   severalPods: (workload: string, count: number, pod: string) =>
     `Note: ${workload} has ${count} pods; explaining the first by name, ${pod}.`,
+  badTime: (t: string) => `invalid --at "${t}": expected an ISO 8601 time such as 2026-11-01 or 2026-11-01T12:00:00Z`,
+  pdfToTerminal: () => 'a PDF is not for a terminal: give --output FILE, redirect stdout, or choose --format csv or json',
+  noScope: () => 'no --scope: every namespace is in scope',
+  reporting: (pods: number) => `Computing the report over ${pods.toLocaleString('en-US')} pods…`,
+  reportTotals: (pass: number, fail: number, na: number, findings: number) =>
+    `checks: ${pass} passed, ${fail} failed, ${na} not applicable; ${findings} ${findings === 1 ? 'finding' : 'findings'}`,
   reason: (r: 'internet' | 'other-namespace') => (r === 'internet' ? 'from the internet' : 'from another namespace'),
 };

@@ -81,5 +81,18 @@ export { AlertRuleConfigRepository } from './repositories/alert-rule-config.repo
 export type { StoredAlertRulesConfig } from './repositories/alert-rule-config.repository';
 export { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 export type { AlertWebhookPayload, DeliveryOutcome, DueDelivery } from './repositories/webhook-delivery.repository';
+
+// Alerting and compliance, API side: webhooks and their delivery log, the approved-flows register, stored reports and their schedules, coverage trends.
+export { WebhookRepository, WEBHOOK_FORMATS, DELIVERY_STATES } from './repositories/webhook.repository';
+export type { CreateWebhookResult, DeliveryState, Webhook, WebhookDeliveryRow, WebhookFormat, WebhookInput } from './repositories/webhook.repository';
+export { ApprovedFlowRepository } from './repositories/approved-flow.repository';
+export type { ApprovedFlow, ApprovedFlowDestination, ApprovedFlowInput, ApprovedFlowQuery, ApprovedFlowSource } from './repositories/approved-flow.repository';
+export { ComplianceReportRepository } from './repositories/compliance-report.repository';
+export type { ComplianceReportInput, ComplianceReportMeta, ComplianceReportQuery } from './repositories/compliance-report.repository';
+export { ReportScheduleRepository } from './repositories/report-schedule.repository';
+export type { CreateScheduleResult, NextRun, ReportSchedule, ReportScheduleInput, ReportScheduleQuery } from './repositories/report-schedule.repository';
+export { PostureSampleRepository } from './repositories/posture-sample.repository';
+export type { PostureSample, TrendQuery } from './repositories/posture-sample.repository';
+export type { IdPage } from './repositories/sql-transaction';
 export { RetentionRepository, DEFAULT_RETENTION, MIN_AUDIT_DAYS } from './repositories/retention.repository';
 export type { PruneResult, RetentionPolicy } from './repositories/retention.repository';
