@@ -22,8 +22,11 @@ export class GraphService {
   ) {}
 
   async graph(cluster: Cluster, q: GraphQuery) {
+    // Read first: the answer holds every event up to it (live clients skip edges.changed with seq ≤ it).
+    const seq = await this.edges.cursor(cluster.id);
     const filter: EdgeFilter = { namespaces: q.namespaces, port: q.port, peer: q.peer === 'all' ? undefined : q.peer };
-    return q.level === 'namespace' ? this.namespaceLevel(cluster, filter) : this.workloadLevel(cluster, filter, q);
+    const r = q.level === 'namespace' ? await this.namespaceLevel(cluster, filter) : await this.workloadLevel(cluster, filter, q);
+    return { ...r, seq };
   }
 
   private async namespaceLevel(cluster: Cluster, filter: EdgeFilter) {

@@ -44,6 +44,11 @@ export class ReachabilityService {
    * edge table. A cell is absent when nothing is allowed; `all` means every port of every protocol.
    */
   async matrix(cluster: Cluster, o: MatrixOptions) {
+    const seq = await this.edges.cursor(cluster.id);
+    return { ...(await this.matrixAt(cluster, o)), seq };
+  }
+
+  private async matrixAt(cluster: Cluster, o: MatrixOptions) {
     if (o.level === 'workload') {
       const rows = await this.edges.edgesAmong(cluster.id, o.namespaces, o.limit);
       const cells = rows.slice(0, o.limit).map((e) => ({ src: e.srcKey, dst: e.dstKey, ports: e.portsText }));

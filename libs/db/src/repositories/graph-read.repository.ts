@@ -60,6 +60,15 @@ export class GraphReadRepository {
   constructor(private readonly pool: Pool) {}
 
   /**
+   * The worker cursor: every journal event up to it is in the edges and summaries. Read it before them, so
+   * a live client knows which edges.changed events the answer already holds (seq ≤ this).
+   */
+  async cursor(clusterId: number): Promise<number> {
+    const r = await this.pool.query<{ last_seq: string }>(`SELECT last_seq FROM worker_cursor WHERE cluster_id = $1`, [clusterId]);
+    return r.rows.length ? Number(r.rows[0].last_seq) : 0;
+  }
+
+  /**
    * Edges grouped by (source namespace | external range) × (destination namespace | external range).
    * Without a port filter this aggregates the worker's edge_group summaries (one row per destination and
    * source group) instead of every edge; a port filter needs the edges themselves.
