@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describeFirstAdmin, silentLogger } from '@reachwatch/api';
 import { DEMO_FLEET } from './fleet';
 import { startStack } from './stack';
+import { ensureWebBuild } from './web-build';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -19,6 +20,8 @@ export async function main(): Promise<number> {
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   const verbose = process.env.REACHWATCH_LOG_REQUESTS === '1';
   log('starting Reachwatch with the demo fleet…');
+  // The UI is optional for the rest of the stack: a failed build is reported, and the API says how to build it.
+  const web = await ensureWebBuild({ log }).catch((e: Error) => (log(`web UI: could not build it: ${e.message}`), undefined));
   const stack = await startStack({
     stateDir,
     port,
@@ -34,11 +37,12 @@ export async function main(): Promise<number> {
     [
       '',
       `Reachwatch is up: ${stack.url.replace('127.0.0.1', 'localhost')}`,
+      `  web UI:        ${stack.url.replace('127.0.0.1', 'localhost')}/ ${web ? '(open it in a browser and log in)' : '(not built: npm run build -w @reachwatch/web)'}`,
       `  health:        ${stack.url}/healthz (200 once every part is up)`,
       `  demo clusters: ${DEMO_FLEET.map((c) => c.name).join(', ')} (simulated; their scripts change policies as you watch)`,
       `  kubectl:       kubectl --kubeconfig ${kubeconfig} --context demo-east get networkpolicies -A`,
       `                 kubectl --kubeconfig ${kubeconfig} --context demo-east apply -f my-policy.yaml`,
-      `  log in:        POST ${stack.url}/api/v1/auth/login {"email","password"} (the web UI is not built yet);`,
+      `  log in:        in the web UI, or POST ${stack.url}/api/v1/auth/login {"email","password"};`,
       '                 posture, edges, audit and alerts are written to Postgres as the clusters change.',
       ...(describeFirstAdmin(stack.firstAdmin) ? [describeFirstAdmin(stack.firstAdmin)!] : []),
       ...(stack.firstAdmin.created ? [] : ['                 with the accounts created earlier (the first admin was set up on the first start).']),

@@ -20,7 +20,6 @@ const HEADERS: ReadonlyArray<readonly [string, string]> = [
       "script-src 'self'",
       "script-src-attr 'none'",
       "style-src 'self' https: 'unsafe-inline'",
-      'upgrade-insecure-requests',
     ].join(';'),
   ],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
@@ -40,7 +39,10 @@ const NO_STORE = /^\/(api\/|healthz|readyz)/;
 
 export function securityHeaders(req: Request, res: Response, next: NextFunction): void {
   res.removeHeader('X-Powered-By');
-  for (const [name, value] of HEADERS) res.setHeader(name, value);
+  // Over plain http on a non-loopback host (docker-compose, a LAN address), upgrading the UI's own
+  // same-origin requests to https leaves a blank page: the directive is sent only over https.
+  const secure = (req as { secure?: boolean }).secure === true;
+  for (const [name, value] of HEADERS) res.setHeader(name, name === 'Content-Security-Policy' && secure ? `${value};upgrade-insecure-requests` : value);
   if (NO_STORE.test(req.path)) res.setHeader('Cache-Control', 'no-store');
   next();
 }

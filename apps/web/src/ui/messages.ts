@@ -1,0 +1,20 @@
+/** Words of the shared UI parts (states, marks, forms). */
+export const UI_MSG = {
+  loading: 'Loading…',
+  retry: 'Try again',
+  logInAgain: 'Log in again',
+  errorTitle: 'Something went wrong',
+  notFoundTitle: 'Not found',
+  forbiddenTitle: 'Not allowed',
+  forbidden: 'Your role does not allow this. Ask an admin if you need it.',
+  sessionEnded: 'Your session has ended. Log in again to continue.',
+  networkDown: 'The Reachwatch server cannot be reached. Check that it is running; this page retries when you ask it to.',
+  endpointMissing: (what: string) => `This server does not offer ${what} yet (the endpoint answered 404).`,
+  copy: 'Copy',
+  copied: 'Copied',
+  close: 'Close',
+  cancel: 'Cancel',
+  save: 'Save',
+  delete: 'Delete',
+  confirmDelete: (what: string) => `Delete ${what}? This cannot be undone.`,
+};

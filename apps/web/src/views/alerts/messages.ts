@@ -1,0 +1,22 @@
+/** Words of the alerts page. */
+export const ALERTS_MSG = {
+  title: 'Alerts',
+  subtitle: 'Raised by the worker when a change opens a workload to the internet or to other namespaces; live.',
+  cluster: 'Cluster',
+  anyCluster: 'all clusters',
+  state: 'State',
+  severity: 'Severity',
+  rule: 'Rule',
+  anyRule: 'any rule',
+  states: { open: 'open', acknowledged: 'acknowledged', resolved: 'resolved' } as Record<string, string>,
+  cols: { severity: 'Severity', what: 'What', cluster: 'Cluster', subject: 'Subject', seen: 'First / last seen', state: 'State', actions: 'Actions' },
+  acknowledge: 'Acknowledge',
+  resolve: 'Resolve',
+  byAt: (who: string | null, when: string) => `${who ?? 'someone'}, ${when}`,
+  older: 'Load older alerts',
+  emptyTitle: 'No alerts',
+  empty: 'Nothing matches these filters. New alerts appear here as soon as the worker raises them.',
+  readOnly: 'Your role can read alerts; acknowledging and resolving needs admin or analyst.',
+  explain: 'Explain',
+  arrived: (n: number) => `${n} alert change${n === 1 ? '' : 's'} arrived live`,
+};
