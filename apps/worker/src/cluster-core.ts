@@ -1,3 +1,4 @@
+import type { NamespaceIsolation } from '@reachwatch/policy-engine';
 import type { AlertAction, AuditInput, EdgeRowInput, JournalEvent, PostureRowInput, ReachabilityChangeInput, StoredObject } from '@reachwatch/db';
 import {
   Connection,
@@ -6,8 +7,10 @@ import {
   ReachabilityDelta,
   ReachabilityEngine,
   endpointKey,
+  combinePosture,
   impliedNamespace,
-  namespacePosture,
+  namespaceExposure,
+  namespaceIsolation,
   newExposures,
   parseCniProfile,
   podIsolation,
@@ -52,6 +55,12 @@ export class ClusterCore {
   readonly engine: ReachabilityEngine;
   readonly edges: EdgeIndex;
   readonly cni: CniProfile;
+  /**
+   * The isolation part of each namespace's posture (pods × policies), kept until an event can change it:
+   * a pod, policy or label change in that namespace, or an admin policy anywhere. Most events change only
+   * reachability, whose part is read from the edge index.
+   */
+  private readonly isolation = new Map<string, NamespaceIsolation>();
   /** The posture rows as last computed, JSON per namespace (to write only what changed). */
   private readonly posture = new Map<string, string>();
   readonly openAlerts = new Set<string>();
@@ -119,6 +128,7 @@ export class ClusterCore {
     }
 
     const fx: StepEffects = { seq: e.seq, edges, summaries: this.summariesOf(edges), posture: new Map(), alerts: [] };
+    this.invalidateIsolation(e);
     for (const ns of this.namespacesTouched(e, delta, edges)) this.refreshPosture(ns, e.seq, fx.posture, false);
 
     const exposures = newExposures(delta);
@@ -199,17 +209,22 @@ export class ClusterCore {
   private refreshPosture(ns: string, seq: number, out: Map<string, PostureRowInput | null>, force: boolean): void {
     if (!this.model.hasNamespace(ns)) {
       this.defaultDeny.delete(ns);
+      this.isolation.delete(ns);
       if (this.posture.delete(ns) || force) out.set(ns, null);
       return;
     }
-    const p = namespacePosture({
-      namespace: this.model.namespaces.get(ns) ?? impliedNamespace(ns),
-      pods: [...(this.model.podsByNs.get(ns)?.values() ?? [])],
-      networkPolicies: [...(this.model.policiesByNs.get(ns)?.values() ?? [])],
-      adminNetworkPolicies: [...this.model.anps.values()],
-      baselineAdminNetworkPolicy: this.model.chosenBanp(),
-      inbound: this.edges.inbound(ns),
-    });
+    let iso = this.isolation.get(ns);
+    if (!iso) {
+      iso = namespaceIsolation({
+        namespace: this.model.namespaces.get(ns) ?? impliedNamespace(ns),
+        pods: [...(this.model.podsByNs.get(ns)?.values() ?? [])],
+        networkPolicies: [...(this.model.policiesByNs.get(ns)?.values() ?? [])],
+        adminNetworkPolicies: [...this.model.anps.values()],
+        baselineAdminNetworkPolicy: this.model.chosenBanp(),
+      });
+      this.isolation.set(ns, iso);
+    }
+    const p = combinePosture(iso, namespaceExposure(ns, this.edges.inboundRepresentatives(ns)));
     const row = postureRow(p, seq);
     const flags: Record<PolicyType, boolean> = { Ingress: p.defaultDenyIngress, Egress: p.defaultDenyEgress };
     const was = this.defaultDeny.get(ns);
@@ -221,6 +236,13 @@ export class ClusterCore {
     if (!force && this.posture.get(ns) === text) return;
     this.posture.set(ns, text);
     out.set(ns, row);
+  }
+
+  /** Forgets the cached isolation an event may have changed (see `isolation`). */
+  private invalidateIsolation(e: JournalEvent): void {
+    if (EVERY_NAMESPACE.has(e.kind)) this.isolation.clear();
+    else if (e.kind === 'Namespace') this.isolation.delete(e.name);
+    else if (e.kind === 'Pod' || e.kind === 'NetworkPolicy') this.isolation.delete(e.namespace);
   }
 
   /** The current summary rows of every destination and group the edge changes touched. */

@@ -56,6 +56,10 @@ export class EdgeIndex {
   private readonly bySrcNs = new Map<string, Set<string>>();
   /** dst key → source group → pair keys: what edge_dst and edge_group summarise. */
   private readonly byDst = new Map<string, Map<string, Set<string>>>();
+  /** Inbound edge count per destination key (kept with byDst, so a fan-in row costs no walk). */
+  private readonly inboundCount = new Map<string, number>();
+  /** Destination keys of workloads per namespace (the destinations posture reads). */
+  private readonly dstsByNs = new Map<string, Set<string>>();
 
   constructor(initial: readonly Connection[] = []) {
     for (const c of initial) this.set(pairKey(endpointKey(c.src), endpointKey(c.dst)), c);
@@ -84,17 +88,23 @@ export class EdgeIndex {
     return [...(this.bySrcNs.get(ns) ?? [])].map((k) => this.edges.get(k)!);
   }
 
+  /**
+   * One connection per (destination workload of `ns`, source group): everything namespace exposure
+   * depends on (which namespaces and which external ranges reach which workloads), without walking
+   * every inbound edge.
+   */
+  *inboundRepresentatives(ns: string): Iterable<Connection> {
+    for (const dstKey of this.dstsByNs.get(ns) ?? []) {
+      for (const keys of this.byDst.get(dstKey)!.values()) yield this.edges.get(keys.values().next().value!)!;
+    }
+  }
+
   /** The fan-in row of a destination now (null: no edge reaches it). */
   dstSummary(dstKey: string): DstSummary | null {
     const groups = this.byDst.get(dstKey);
     if (!groups) return null;
-    let inbound = 0;
-    let dst: Endpoint | undefined;
-    for (const keys of groups.values()) {
-      inbound += keys.size;
-      if (!dst) dst = this.edges.get(keys.values().next().value!)!.dst;
-    }
-    return { dstKey, dst: dst!, dstNamespace: dst!.type === 'workload' ? dst!.namespace : null, inbound };
+    const dst = this.edges.get(groups.values().next().value!.values().next().value!)!.dst;
+    return { dstKey, dst, dstNamespace: dst.type === 'workload' ? dst.namespace : null, inbound: this.inboundCount.get(dstKey)! };
   }
 
   /** The summary of one (destination, source group) now (null: no such edges). */
@@ -193,11 +203,21 @@ export class EdgeIndex {
     this.edges.set(k, c);
     const dstKey = endpointKey(c.dst);
     let groups = this.byDst.get(dstKey);
-    if (!groups) this.byDst.set(dstKey, (groups = new Map()));
+    if (!groups) {
+      this.byDst.set(dstKey, (groups = new Map()));
+      if (c.dst.type === 'workload') {
+        let d = this.dstsByNs.get(c.dst.namespace);
+        if (!d) this.dstsByNs.set(c.dst.namespace, (d = new Set()));
+        d.add(dstKey);
+      }
+    }
     const g = srcGroupOf(c.src);
     let keys = groups.get(g);
     if (!keys) groups.set(g, (keys = new Set()));
-    keys.add(k);
+    if (!keys.has(k)) {
+      keys.add(k);
+      this.inboundCount.set(dstKey, (this.inboundCount.get(dstKey) ?? 0) + 1);
+    }
     if (c.dst.type === 'workload') {
       let s = this.byDstNs.get(c.dst.namespace);
       if (!s) this.byDstNs.set(c.dst.namespace, (s = new Set()));
@@ -218,9 +238,20 @@ export class EdgeIndex {
     const groups = this.byDst.get(dstKey);
     const g = srcGroupOf(c.src);
     const keys = groups?.get(g);
-    keys?.delete(k);
+    if (keys?.delete(k)) {
+      const n = this.inboundCount.get(dstKey)! - 1;
+      if (n === 0) this.inboundCount.delete(dstKey);
+      else this.inboundCount.set(dstKey, n);
+    }
     if (keys && keys.size === 0) groups!.delete(g);
-    if (groups && groups.size === 0) this.byDst.delete(dstKey);
+    if (groups && groups.size === 0) {
+      this.byDst.delete(dstKey);
+      if (c.dst.type === 'workload') {
+        const d = this.dstsByNs.get(c.dst.namespace);
+        d?.delete(dstKey);
+        if (d && d.size === 0) this.dstsByNs.delete(c.dst.namespace);
+      }
+    }
     if (c.dst.type === 'workload') {
       const s = this.byDstNs.get(c.dst.namespace);
       s?.delete(k);

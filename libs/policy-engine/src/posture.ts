@@ -101,6 +101,31 @@ export const POSTURE_WEIGHTS: Readonly<PostureScoreParts> = {
 };
 
 export function namespacePosture(input: NamespacePostureInput): NamespacePosture {
+  return combinePosture(namespaceIsolation(input), namespaceExposure(input.namespace.name, input.inbound));
+}
+
+/** The part of a namespace's posture that depends on its pods and the policies (not on reachability). */
+export interface NamespaceIsolation {
+  namespace: string;
+  pods: number;
+  ingressIsolatedPods: number;
+  egressIsolatedPods: number;
+  hostNetworkPods: number;
+  policies: number;
+  adminPolicies: string[];
+  defaultDenyIngressPolicies: string[];
+  defaultDenyEgressPolicies: string[];
+}
+
+/** The part that depends on reachability into the namespace. */
+export interface NamespaceExposure {
+  /** endpointKey of each workload reachable from public addresses, sorted. */
+  internetExposedWorkloads: string[];
+  /** Namespaces whose workloads reach some workload here, sorted. */
+  reachableFromNamespaces: string[];
+}
+
+export function namespaceIsolation(input: Omit<NamespacePostureInput, 'inbound'>): NamespaceIsolation {
   const name = input.namespace.name;
   const nps = input.networkPolicies.filter((np) => np.namespace === name);
   const pods = input.pods.filter((p) => p.namespace === name);
@@ -117,42 +142,62 @@ export function namespacePosture(input: NamespacePostureInput): NamespacePosture
     if (iso.Ingress) ingressIsolated++;
     if (iso.Egress) egressIsolated++;
   }
-  const denyIn = nps.filter((np) => isDefaultDeny(np, 'Ingress')).map((np) => np.name).sort();
-  const denyOut = nps.filter((np) => isDefaultDeny(np, 'Egress')).map((np) => np.name).sort();
+  return {
+    namespace: name,
+    pods: pods.length,
+    ingressIsolatedPods: ingressIsolated,
+    egressIsolatedPods: egressIsolated,
+    hostNetworkPods: hostNetwork,
+    policies: nps.length,
+    adminPolicies: [...admin].sort(),
+    defaultDenyIngressPolicies: nps.filter((np) => isDefaultDeny(np, 'Ingress')).map((np) => np.name).sort(),
+    defaultDenyEgressPolicies: nps.filter((np) => isDefaultDeny(np, 'Egress')).map((np) => np.name).sort(),
+  };
+}
 
+/**
+ * Exposure of namespace `name` from its inbound connections (or any subset holding, for each destination
+ * workload, at least one connection per source namespace and one per external source: what matters is
+ * which sources reach which destinations, not the ports). Callers with an index of inbound sources pass
+ * one representative each instead of every connection.
+ */
+export function namespaceExposure(name: string, inbound: Iterable<Pick<Connection, 'src' | 'dst'> & { ports?: Connection['ports'] }>): NamespaceExposure {
   const exposed = new Set<string>();
   const fromNs = new Set<string>();
-  for (const c of input.inbound) {
-    if (c.dst.type !== 'workload' || c.dst.namespace !== name || c.ports.isEmpty()) continue;
+  for (const c of inbound) {
+    if (c.dst.type !== 'workload' || c.dst.namespace !== name || c.ports?.isEmpty()) continue;
     if (c.src.type === 'external') {
       if (includesPublicAddresses(c.src)) exposed.add(endpointKey(c.dst));
     } else if (c.src.namespace !== name) {
       fromNs.add(c.src.namespace);
     }
   }
+  return { internetExposedWorkloads: [...exposed].sort(), reachableFromNamespaces: [...fromNs].sort() };
+}
 
+export function combinePosture(iso: NamespaceIsolation, exposure: NamespaceExposure): NamespacePosture {
   const p: Omit<NamespacePosture, 'score' | 'details'> = {
-    namespace: name,
-    pods: pods.length,
-    ingressIsolatedPods: ingressIsolated,
-    egressIsolatedPods: egressIsolated,
-    policies: nps.length,
-    defaultDenyIngress: denyIn.length > 0,
-    defaultDenyEgress: denyOut.length > 0,
-    exposedToInternet: exposed.size > 0,
-    reachableFromOtherNamespaces: fromNs.size > 0,
+    namespace: iso.namespace,
+    pods: iso.pods,
+    ingressIsolatedPods: iso.ingressIsolatedPods,
+    egressIsolatedPods: iso.egressIsolatedPods,
+    policies: iso.policies,
+    defaultDenyIngress: iso.defaultDenyIngressPolicies.length > 0,
+    defaultDenyEgress: iso.defaultDenyEgressPolicies.length > 0,
+    exposedToInternet: exposure.internetExposedWorkloads.length > 0,
+    reachableFromOtherNamespaces: exposure.reachableFromNamespaces.length > 0,
   };
   const { score, parts } = postureScore(p);
   return {
     ...p,
     score,
     details: {
-      hostNetworkPods: hostNetwork,
-      adminPolicies: [...admin].sort(),
-      defaultDenyIngressPolicies: denyIn,
-      defaultDenyEgressPolicies: denyOut,
-      internetExposedWorkloads: [...exposed].sort(),
-      reachableFromNamespaces: [...fromNs].sort(),
+      hostNetworkPods: iso.hostNetworkPods,
+      adminPolicies: iso.adminPolicies,
+      defaultDenyIngressPolicies: iso.defaultDenyIngressPolicies,
+      defaultDenyEgressPolicies: iso.defaultDenyEgressPolicies,
+      internetExposedWorkloads: exposure.internetExposedWorkloads,
+      reachableFromNamespaces: exposure.reachableFromNamespaces,
       scoreParts: parts,
     },
   };
