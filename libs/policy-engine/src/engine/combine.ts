@@ -5,7 +5,6 @@ import { ClassRegistry, EndpointClass, PodClass, Workload, WorkloadRegistry } fr
 import * as I from './port-ids';
 import { PortIds } from './port-ids';
 import * as R from './rows';
-import { Row } from './rows';
 
 /**
  * Combining rows into connections (SEMANTICS.md "A connection" and "Workload level").
@@ -14,6 +13,10 @@ import { Row } from './rows';
  * S → atom: egressRow(S)[atom]; a null row (host network) allows everything. A workload pair's ports are
  * the union over the classes of both workloads (a class pair may stand for many pod pairs; pods of one
  * workload are never paired with each other because workload self pairs are skipped).
+ *
+ * This module answers for one workload, one atom or one class pair at a time — what the incremental path
+ * (incremental.ts) and portsBetween need. Every pair at once is pairs.ts, which reads the same rows the
+ * same way but skips the cells closed on the ingress side in bulk.
  *
  * Everything here is read-only over the rows; scratch arrays are reused between calls.
  */
@@ -168,35 +171,6 @@ export class Combiner {
         }
       }
     }
-  }
-
-  /**
-   * Rough cost of enumerating every pair from the egress side vs the ingress side: the non-empty entries
-   * of the rows each side walks. connections() walks the cheaper side (both give the same values).
-   */
-  sideCosts(): { out: number; in: number } {
-    const nnz = new Map<Row, number>();
-    const count = (r: Row | null): number => {
-      if (r === null) return this.classes.size;
-      let c = nnz.get(r);
-      if (c === undefined) {
-        c = 0;
-        for (let b = 0; b < r.tab.length; b++) {
-          const t = r.tab[b];
-          if (t > 0) c += BLOCK;
-          else if (t < 0) for (const v of r.chunks[~t]) if (v !== NONE) c++;
-        }
-        nnz.set(r, c);
-      }
-      return c;
-    };
-    let out = 0;
-    let inn = 0;
-    for (const c of this.classes.byKey.values()) {
-      out += count(c.egress) * c.workloads.size;
-      inn += count(c.ingress) * c.workloads.size;
-    }
-    return { out, in: inn };
   }
 
   /** Atom z → every workload (only the destinations' ingress applies). */

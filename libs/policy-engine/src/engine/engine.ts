@@ -1,4 +1,4 @@
-import { AnalysisResult, Connection, ReachabilityDelta, endpointKey } from '../analysis';
+import { AnalysisResult, Connection, Endpoint, ReachabilityDelta } from '../analysis';
 import { Cidr, IpFamily, parseIp } from '../ip';
 import {
   AdminNetworkPolicy,
@@ -17,7 +17,7 @@ import {
 import { naivePortsBetween } from '../naive';
 import { EngineOptions, PeerRef } from '../peers';
 import { PortSet } from '../ports';
-import { AtomClass, AtomSpace, Refinement } from './atom-space';
+import { AtomSpace, Refinement } from './atom-space';
 import { ClassRegistry, EndpointClass, NamedPorts, PodClass, PodShape, Workload, WorkloadRegistry, podShape, workloadKey } from './classes';
 import { Combiner } from './combine';
 import { ClassSwitch, collect, diffCollected, emptyAffected, endpointDecoder, expansionOf, journalDelta } from './incremental';
@@ -36,6 +36,7 @@ import {
 } from './policies';
 import { AnpPart, AnpParts, RulesPart, rulesPart } from './anp-parts';
 import { PortIds } from './port-ids';
+import { PairSink, PairWalk, rankEndpoints } from './pairs';
 import { CompiledRule, Dir, Plan, Row, RowEvaluator, RowJournal, RowStore, makePlan } from './rows';
 import { SelEntry, SelectorCache } from './selector-cache';
 import { setOf, decr } from './collections';
@@ -222,7 +223,6 @@ export class ReachabilityEngine {
 
   private allocClass(): number {
     const id = this.p.classes.alloc();
-    this.p.sel.ensureCapacity(this.p.classes.size);
     this.p.rows.ensureCapacity(this.p.classes.size);
     return id;
   }
@@ -755,61 +755,47 @@ export class ReachabilityEngine {
    */
   connectionCount(): number {
     if (this.cached) return this.cached.length;
-    const { workloads, classes, combiner } = this.p;
     let n = 0;
-    const count = () => {
-      n++;
-    };
-    for (const w of workloads.all) if (w && w.pods > 0) combiner.workloadOut(w, count);
-    for (const a of classes.atoms) if (this.visible(a.family)) combiner.atomOut(a, count);
+    this.walkPairs(() => (_, __, ___, count) => {
+      n += count;
+    }, false);
     return n;
+  }
+
+  /**
+   * Every connection, in connections() order, without building the list (pairs.ts) — for consumers of
+   * clusters whose list does not fit in memory (XL: 34 million pairs). Nothing is kept. `f` receives the
+   * engine's own endpoint and port-set objects (shared, not copies: read them, do not mutate them).
+   */
+  forEachConnection(f: (src: Endpoint, dst: Endpoint, ports: PortSet) => void): void {
+    if (this.cached) {
+      for (const c of this.cached) f(c.src, c.dst, c.ports);
+      return;
+    }
+    const { ports } = this.p;
+    this.walkPairs((eps) => (src, dsts, vals, count) => {
+      const s = eps[src];
+      for (let k = 0; k < count; k++) f(s, eps[dsts[k]], ports.get(vals[k]));
+    }, true);
   }
 
   connections(): Connection[] {
     if (this.cached) return this.cached;
-    const { workloads, classes, combiner, ports } = this.p;
-    // Rank every endpoint once by endpointKey; bucket pairs by source rank and sort each bucket by
-    // destination rank: the result is ordered exactly as compareConnections orders it.
-    type Ep = { key: string; isAtom: boolean; id: number };
-    const eps: Ep[] = [];
-    for (const w of workloads.all) if (w && w.pods > 0) eps.push({ key: endpointKey(w.endpoint), isAtom: false, id: w.id });
-    for (const a of classes.atoms) if (this.visible(a.family)) eps.push({ key: endpointKey(a.endpoint), isAtom: true, id: a.id });
-    eps.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    const wRank = new Int32Array(workloads.all.length);
-    const aRank = new Int32Array(classes.size);
-    eps.forEach((e, i) => ((e.isAtom ? aRank : wRank)[e.id] = i));
-    const rank = (isAtom: boolean, id: number) => (isAtom ? aRank[id] : wRank[id]);
-    const buckets: number[][] = eps.map(() => []);
-    const V = 2 ** 24; // port ids are below 2^24 (port-ids.ts)
-    const cost = combiner.sideCosts();
-    if (cost.in < cost.out) {
-      // Ingress-driven: every workload's incoming pairs, then every workload → atom pair.
-      for (const dst of eps) {
-        const dr = rank(dst.isAtom, dst.id) * V;
-        if (dst.isAtom) combiner.atomIn(classes.all[dst.id] as AtomClass, (_, wid, v) => buckets[wRank[wid]].push(dr + v));
-        else combiner.workloadIn(workloads.all[dst.id]!, (isAtom, id, v) => buckets[rank(isAtom, id)].push(dr + v));
-      }
-    } else {
-      for (const src of eps) {
-        const b = buckets[rank(src.isAtom, src.id)];
-        const emit = (isAtom: boolean, id: number, v: number) => b.push(rank(isAtom, id) * V + v);
-        if (src.isAtom) combiner.atomOut(classes.all[src.id] as AtomClass, emit);
-        else combiner.workloadOut(workloads.all[src.id]!, emit);
-      }
-    }
     const out: Connection[] = [];
-    const endpointOf = (e: Ep) => (e.isAtom ? (classes.all[e.id] as AtomClass).endpoint : workloads.all[e.id]!.endpoint);
-    for (let r = 0; r < eps.length; r++) {
-      if (buckets[r].length === 0) continue;
-      const sorted = Float64Array.from(buckets[r]).sort();
-      const srcEp = endpointOf(eps[r]);
-      for (const x of sorted) {
-        const d = Math.floor(x / V);
-        out.push({ src: srcEp, dst: endpointOf(eps[d]), ports: ports.get(x - d * V) });
-      }
-    }
+    const { ports } = this.p;
+    this.walkPairs((eps) => (src, dsts, vals, count) => {
+      const s = eps[src];
+      for (let k = 0; k < count; k++) out.push({ src: s, dst: eps[dsts[k]], ports: ports.get(vals[k]) });
+    }, true);
     this.cached = out;
     return out;
+  }
+
+  /** Runs the all-pairs walk (pairs.ts); the sink's ranks index the endpoints it is made with. */
+  private walkPairs(sinkFor: (endpoints: readonly Endpoint[]) => PairSink, sorted: boolean): void {
+    const ctx = { classes: this.p.classes, workloads: this.p.workloads, ports: this.p.ports, visible: (f: IpFamily) => this.visible(f) };
+    const ranked = rankEndpoints(ctx);
+    new PairWalk(ctx, ranked).run(sinkFor(ranked.endpoints), sorted);
   }
 
   analysis(): AnalysisResult {

@@ -84,8 +84,10 @@ export function memberIds(entries: Iterable<SelEntry>, n: number): number[] {
   const words = (n + 31) >>> 5;
   const acc = new Uint32Array(words);
   for (const e of entries) {
+    // The entry's window (selector-cache.ts): words outside it are 0.
     const bits = e.bits;
-    for (let w = 0; w < words; w++) acc[w] |= bits[w];
+    const end = Math.min(bits.length, words - e.lo);
+    for (let x = 0; x < end; x++) acc[e.lo + x] |= bits[x];
   }
   const out: number[] = [];
   for (let w = 0; w < words; w++) {

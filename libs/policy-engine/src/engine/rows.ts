@@ -3,10 +3,13 @@ import { PortSet } from '../ports';
 import { ClassRegistry, NamedPorts, PodClass } from './classes';
 import * as I from './port-ids';
 import { PortIds } from './port-ids';
-
-const { ALL, NONE } = I; // module locals: CommonJS imports are read through getters
+import * as SC from './selector-cache';
 import { SelEntry } from './selector-cache';
 import { layerChanges, memberIds } from './layer-diff';
+
+// Module locals: CommonJS imports are read through getters.
+const { ALL, NONE } = I;
+const { wordOf } = SC;
 
 /**
  * Verdict rows. For one direction, a pod class's verdict towards every peer class depends only on the
@@ -201,6 +204,8 @@ export class RowEvaluator {
   private readonly blockVals = new Int32Array(BLOCK);
   private readonly smallMemo = new Int32Array(1 << 12).fill(-1);
   private readonly smallTouched: number[] = [];
+  /** blocksWithMembers' scratch. */
+  private live = new Uint8Array(64);
 
   constructor(private readonly ports: PortIds, private readonly named: NamedPorts, private readonly classes: ClassRegistry) {}
 
@@ -264,11 +269,11 @@ export class RowEvaluator {
     const w = id >>> 5;
     const sh = id & 31;
     if (k > MAX_VECTOR_ENTRIES) {
-      for (const e of E) e.tmp = ((e.bits[w] >>> sh) & 1) === 1;
+      for (const e of E) e.tmp = ((wordOf(e, w) >>> sh) & 1) === 1;
       return this.evalPlan(plan, this.portsKeyOf(id));
     }
     let vec = 0;
-    for (let i = 0; i < k; i++) vec |= ((E[i].bits[w] >>> sh) & 1) << i;
+    for (let i = 0; i < k; i++) vec |= ((wordOf(E[i], w) >>> sh) & 1) << i;
     return this.valueOfVector(plan, vec, plan.peerPortsDependent && dependsOnPorts(plan, vec) ? this.portsKeyOf(id) : 0);
   }
 
@@ -322,9 +327,15 @@ export class RowEvaluator {
       row.tab = t;
     }
     const vals = this.blockVals;
+    const live = this.blocksWithMembers(row.plan, nb);
     try {
+      const zero = live === null ? -1 : row.plan.entries.length <= 12 ? this.smallValue(row.plan, 0) : this.valueOfVector(row.plan, 0, 0);
       for (let b = 0; b < nb; b++) {
         if (only && only[b] === 0) continue;
+        if (live !== null && live[b] === 0) {
+          row.tab[b] = zero;
+          continue;
+        }
         const u = this.blockValues(row.plan, b, vals);
         if (u >= 0) row.tab[b] = u; // a chunk the block had (derived rows) is left unused
         else this.storeBlock(row, b, vals);
@@ -332,6 +343,20 @@ export class RowEvaluator {
     } finally {
       this.resetSmallMemo();
     }
+  }
+
+  /**
+   * The blocks where some entry of the plan has a member (one scan of each entry's words): every other
+   * block sees the all-zero membership vector, one value for the whole block. null when that shortcut does
+   * not hold — the peer's named ports matter even without a match, or vectors do not fit a number.
+   */
+  private blocksWithMembers(plan: Plan, nb: number): Uint8Array | null {
+    if (plan.alwaysDependent || plan.entries.length > MAX_VECTOR_ENTRIES) return null;
+    if (this.live.length < nb) this.live = new Uint8Array(Math.max(nb, this.live.length * 2));
+    const live = this.live;
+    live.fill(0, 0, nb);
+    for (const e of plan.entries) markBlocks(e, live, nb);
+    return live;
   }
 
   /**
@@ -387,11 +412,14 @@ export class RowEvaluator {
     let mixed = false;
     for (let i = 0; i < k && !mixed; i++) {
       const bits = E[i].bits;
+      const x0 = w0 - E[i].lo;
+      if (x0 + WORDS_PER_BLOCK <= 0 || x0 >= bits.length) continue; // the block is outside the entry's window
       let or = 0;
       let and = -1;
-      for (let w = w0; w < w0 + WORDS_PER_BLOCK; w++) {
-        or |= bits[w];
-        and &= bits[w];
+      for (let x = x0; x < x0 + WORDS_PER_BLOCK; x++) {
+        const word = x >= 0 && x < bits.length ? bits[x] : 0;
+        or |= word;
+        and &= word;
       }
       if (or === 0) continue;
       if (and === -1) vec |= 1 << i;
@@ -404,7 +432,7 @@ export class RowEvaluator {
       const w = id >>> 5;
       const sh = id & 31;
       let v = 0;
-      for (let i = 0; i < k; i++) v |= ((E[i].bits[w] >>> sh) & 1) << i;
+      for (let i = 0; i < k; i++) v |= ((wordOf(E[i], w) >>> sh) & 1) << i;
       const pk = dependent && dependsOnPorts(plan, v) ? this.portsKeyOf(id) : 0;
       vals[j] = useSmall && pk === 0 ? this.smallValue(plan, v) : this.valueOfVector(plan, v, pk);
     }
@@ -439,18 +467,7 @@ export class RowEvaluator {
     }
     const nb = (n + BLOCK - 1) >>> BLOCK_SHIFT;
     const only = new Uint8Array(nb);
-    for (const e of changed) {
-      const bits = e.bits;
-      for (let b = 0; b < nb; b++) {
-        if (only[b] === 1) continue;
-        for (let w = b * WORDS_PER_BLOCK; w < (b + 1) * WORDS_PER_BLOCK; w++) {
-          if (bits[w] !== 0) {
-            only[b] = 1;
-            break;
-          }
-        }
-      }
-    }
+    for (const e of changed) markBlocks(e, only, nb);
     return only;
   }
 
@@ -489,6 +506,13 @@ export class RowEvaluator {
     row.chunks.push(Int32Array.from(vals));
     row.tab[b] = ~(row.chunks.length - 1);
   }
+}
+
+/** Sets marks[b] = 1 for every block b < nb where the entry has a member (a scan of its window only). */
+function markBlocks(e: SelEntry, marks: Uint8Array, nb: number): void {
+  const bits = e.bits;
+  const end = Math.min(bits.length, nb * WORDS_PER_BLOCK - e.lo);
+  for (let x = 0; x < end; x++) if (bits[x] !== 0) marks[(e.lo + x) >>> (BLOCK_SHIFT - 5)] = 1;
 }
 
 function ruleMatches(r: CompiledRule): boolean {

@@ -37,7 +37,14 @@ export interface SelEntry {
   readonly key: string;
   readonly spec: SelSpec;
   readonly nsEntry: NsSelEntry | undefined;
+  /**
+   * Membership bits over class ids, kept as a window: `bits[i]` is word `lo + i` of the bitset; every word
+   * outside the window is 0. Most entries match a few classes with neighbouring ids (a namespace's classes
+   * are allocated together), so a window of a few words replaces a bitset over every class id — at XL that
+   * is tens of MB instead of ~300 MB, and far less garbage-collector work. Read through wordOf/hasBit.
+   */
   bits: Uint32Array;
+  lo: number;
   refs: number;
   /** Scratch for rows.ts: whether the peer currently being evaluated is a member. */
   tmp: boolean;
@@ -58,9 +65,17 @@ export function selSpecKey(s: SelSpec): string {
   }
 }
 
-export function hasBit(bits: Uint32Array, id: number): boolean {
-  return ((bits[id >>> 5] >>> (id & 31)) & 1) === 1;
+/** Word `w` of an entry's bitset (0 outside its window). */
+export function wordOf(e: SelEntry, w: number): number {
+  const i = w - e.lo;
+  return i >= 0 && i < e.bits.length ? e.bits[i] : 0;
 }
+
+export function hasBit(e: SelEntry, id: number): boolean {
+  return ((wordOf(e, id >>> 5) >>> (id & 31)) & 1) === 1;
+}
+
+const NO_BITS = new Uint32Array(0);
 
 export class SelectorCache {
   private readonly entries = new Map<string, SelEntry>();
@@ -73,8 +88,8 @@ export class SelectorCache {
   private readonly ipEntries = new Set<SelEntry>();
   /** Namespace labels of every namespace classes live in or the state lists. */
   private readonly nsLabels = new Map<string, Labels>();
-  /** Bitset capacity in classes (a multiple of 128, so row blocks map to whole words). */
-  private capacity = 128;
+  /** Namespaces by label (`key\u0000value`): candidates for a namespace selector's matchLabels. */
+  private readonly nsByLabel = new Map<string, Set<string>>();
 
   constructor(private readonly classes: ClassRegistry, private readonly cni: CniProfile) {}
 
@@ -84,23 +99,6 @@ export class SelectorCache {
 
   labelsOf(ns: string): Labels {
     return this.nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
-  }
-
-  /** Grows every bitset to hold ids below `n`. */
-  ensureCapacity(n: number): void {
-    if (n <= this.capacity) return;
-    let cap = this.capacity;
-    while (cap < n) cap *= 2;
-    this.capacity = cap;
-    for (const e of this.entries.values()) {
-      const b = new Uint32Array(cap >>> 5);
-      b.set(e.bits);
-      e.bits = b;
-    }
-  }
-
-  get capacityClasses(): number {
-    return this.capacity;
   }
 
   acquire(spec: SelSpec): SelEntry {
@@ -117,11 +115,11 @@ export class SelectorCache {
       nsEntry = this.nsEntries.get(nk);
       if (!nsEntry) {
         nsEntry = { key: nk, sel, members: new Set(), dependents: new Set() };
-        for (const [ns, labels] of this.nsLabels) if (selectorMatches(sel, labels)) this.join(nsEntry, ns);
+        for (const ns of this.namespaceCandidates(sel)) if (selectorMatches(sel, this.nsLabels.get(ns)!)) this.join(nsEntry, ns);
         this.nsEntries.set(nk, nsEntry);
       }
     }
-    e = { key, spec, nsEntry, bits: new Uint32Array(this.capacity >>> 5), refs: 1, tmp: false, mark: 0, slot: 0 };
+    e = { key, spec, nsEntry, bits: NO_BITS, lo: 0, refs: 1, tmp: false, mark: 0, slot: 0 };
     this.entries.set(key, e);
     if (nsEntry) nsEntry.dependents.add(e);
     else if (spec.kind === 'pods') setOf(this.fixedNs, spec.ns!).add(e);
@@ -161,54 +159,79 @@ export class SelectorCache {
         return c.host && c.nodeLabels !== undefined && selectorMatches(s.sel, c.nodeLabels);
       case 'ip':
         if (this.cni !== 'calico') return false;
-        for (const a of c.atoms) if (hasBit(e.bits, a)) return true;
+        for (const a of c.atoms) if (hasBit(e, a)) return true;
         return false;
     }
   }
 
   private setBit(e: SelEntry, id: number, on: boolean): void {
-    if (on) e.bits[id >>> 5] |= 1 << (id & 31);
-    else e.bits[id >>> 5] &= ~(1 << (id & 31));
+    const w = id >>> 5;
+    if (on) {
+      cover(e, w, w + 1);
+      e.bits[w - e.lo] |= 1 << (id & 31);
+    } else if (w >= e.lo && w < e.lo + e.bits.length) e.bits[w - e.lo] &= ~(1 << (id & 31));
   }
 
-  /** Evaluates a new entry over the candidate classes only. */
+  /** Evaluates a new entry over the candidate classes only; its window is sized once, to the members found. */
   private evaluateAll(e: SelEntry): void {
+    const found: number[] = [];
+    this.findMembers(e, found);
+    if (found.length === 0) return;
+    let min = found[0];
+    let max = min;
+    for (const id of found) {
+      if (id < min) min = id;
+      if (id > max) max = id;
+    }
+    cover(e, min >>> 5, (max >>> 5) + 1);
+    for (const id of found) this.setBit(e, id, true);
+  }
+
+  private findMembers(e: SelEntry, found: number[]): void {
     const s = e.spec;
     const check = (c: EndpointClass) => {
-      if (this.matches(e, c)) this.setBit(e, c.id, true);
+      if (this.matches(e, c)) found.push(c.id);
     };
     if (s.kind === 'pods') {
+      // Candidates: the classes of the selected namespaces, or the smallest posting list among the pod
+      // selector's required labels, whichever is smaller (a fixed namespace is usually a handful).
       const ml = s.podSel?.matchLabels;
-      const mlKeys = ml ? Object.keys(ml) : [];
-      if (mlKeys.length > 0) {
-        // Candidates: the smallest posting list among the required labels.
-        let best: Set<PodClass> | undefined;
-        for (const k of mlKeys) {
-          const p = this.classes.byLabel.get(`${k}\u0000${ml![k]}`);
+      let posting: Set<PodClass> | undefined;
+      if (ml) {
+        for (const k of Object.keys(ml)) {
+          const p = this.classes.byLabel.get(`${k}\u0000${ml[k]}`);
           if (!p) return; // no class carries a required label
-          if (!best || p.size < best.size) best = p;
+          if (!posting || p.size < posting.size) posting = p;
         }
-        for (const c of best!) check(c);
-        return;
       }
       const nss = s.ns !== undefined ? [s.ns] : e.nsEntry!.members;
-      for (const ns of nss) for (const c of this.classes.byNs.get(ns) ?? []) check(c);
+      let inNamespaces = 0;
+      for (const ns of nss) {
+        inNamespaces += this.classes.byNs.get(ns)?.size ?? 0;
+        if (posting && inNamespaces >= posting.size) break;
+      }
+      if (posting && posting.size <= inNamespaces) for (const c of posting) check(c);
+      else for (const ns of nss) for (const c of this.classes.byNs.get(ns) ?? []) check(c);
       return;
     }
     if (s.kind === 'nodes') {
       for (const c of this.classes.host) check(c);
       return;
     }
-    // Atoms first: calico pod classes are decided from their atoms' bits.
-    for (const a of this.classes.atoms) check(a);
+    // Atoms first: calico pod classes are decided from the atoms their addresses fall in.
+    const atoms: number[] = [];
+    for (const a of this.classes.atoms) {
+      if (!this.matches(e, a)) continue;
+      found.push(a.id);
+      atoms.push(a.id);
+    }
     if (this.cni === 'calico') {
       const seen = new Set<PodClass>();
-      for (const a of this.classes.atoms) {
-        if (!hasBit(e.bits, a.id)) continue;
-        for (const c of this.classes.byAtom.get(a.id) ?? []) {
+      for (const id of atoms) {
+        for (const c of this.classes.byAtom.get(id) ?? []) {
           if (!seen.has(c)) {
             seen.add(c);
-            this.setBit(e, c.id, true);
+            found.push(c.id);
           }
         }
       }
@@ -227,7 +250,6 @@ export class SelectorCache {
 
   /** A new class: sets its bit in every entry that matches it. Returns those entries. */
   addClass(c: EndpointClass): SelEntry[] {
-    this.ensureCapacity(c.id + 1);
     const out: SelEntry[] = [];
     for (const e of this.candidates(c)) {
       if (!this.matches(e, c)) continue;
@@ -242,15 +264,13 @@ export class SelectorCache {
    * the entries it is a member of (entriesOf): bits are exact, so no other entry has its bit.
    */
   removeClass(c: EndpointClass, entries: readonly SelEntry[] = this.entriesOf(c)): void {
-    const w = c.id >>> 5;
-    const m = ~(1 << (c.id & 31));
-    for (const e of entries) e.bits[w] &= m;
+    for (const e of entries) this.setBit(e, c.id, false);
   }
 
   /** The entries a class is a member of (from its candidates: no scan over every entry). */
   entriesOf(c: EndpointClass): SelEntry[] {
     const out: SelEntry[] = [];
-    for (const e of this.candidates(c)) if (hasBit(e.bits, c.id)) out.push(e);
+    for (const e of this.candidates(c)) if (hasBit(e, c.id)) out.push(e);
     return out;
   }
 
@@ -274,6 +294,16 @@ export class SelectorCache {
    * Returns, per class id whose bits changed, the entries that flipped.
    */
   setNamespaceLabels(ns: string, labels: Labels): Map<number, SelEntry[]> {
+    const before = this.nsLabels.get(ns);
+    if (before) {
+      for (const k of Object.keys(before)) {
+        const key = `${k}\u0000${before[k]}`;
+        const set = this.nsByLabel.get(key);
+        set?.delete(ns);
+        if (set?.size === 0) this.nsByLabel.delete(key);
+      }
+    }
+    for (const k of Object.keys(labels)) setOf(this.nsByLabel, `${k}\u0000${labels[k]}`).add(ns);
     this.nsLabels.set(ns, labels);
     const changed = new Map<number, SelEntry[]>();
     const classes = this.classes.byNs.get(ns);
@@ -286,7 +316,7 @@ export class SelectorCache {
       for (const e of n.dependents) {
         for (const c of classes) {
           const m = this.matches(e, c);
-          if (m === hasBit(e.bits, c.id)) continue;
+          if (m === hasBit(e, c.id)) continue;
           this.setBit(e, c.id, m);
           const list = changed.get(c.id);
           if (list) list.push(e);
@@ -297,7 +327,45 @@ export class SelectorCache {
     return changed;
   }
 
+  /** Namespaces a namespace selector can match: the smallest posting list of its required labels, else all. */
+  private namespaceCandidates(sel: LabelSelector): Iterable<string> {
+    const ml = sel.matchLabels;
+    let best: Set<string> | undefined;
+    if (ml) {
+      for (const k of Object.keys(ml)) {
+        const p = this.nsByLabel.get(`${k}\u0000${ml[k]}`);
+        if (!p) return [];
+        if (!best || p.size < best.size) best = p;
+      }
+    }
+    return best ?? this.nsLabels.keys();
+  }
+
   hasNamespace(ns: string): boolean {
     return this.nsLabels.has(ns);
   }
+}
+
+/**
+ * Widens an entry's window to cover words [from, to). Growth at least doubles the window (towards the
+ * side that grew), so an entry gaining members one by one reallocates O(log) times.
+ */
+function cover(e: SelEntry, from: number, to: number): void {
+  const lo = e.lo;
+  const hi = lo + e.bits.length;
+  if (e.bits.length === 0) {
+    e.lo = from;
+    e.bits = new Uint32Array(to - from);
+    return;
+  }
+  if (from >= lo && to <= hi) return;
+  let nlo = Math.min(lo, from);
+  let nhi = Math.max(hi, to);
+  const want = Math.max(nhi - nlo, 2 * e.bits.length);
+  if (from < lo) nlo = Math.max(0, nhi - want);
+  else nhi = nlo + want;
+  const bits = new Uint32Array(nhi - nlo);
+  bits.set(e.bits, lo - nlo);
+  e.bits = bits;
+  e.lo = nlo;
 }
