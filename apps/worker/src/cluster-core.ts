@@ -9,7 +9,6 @@ import {
   endpointKey,
   combinePosture,
   impliedNamespace,
-  namespaceExposure,
   namespaceIsolation,
   newExposures,
   parseCniProfile,
@@ -224,7 +223,7 @@ export class ClusterCore {
       });
       this.isolation.set(ns, iso);
     }
-    const p = combinePosture(iso, namespaceExposure(ns, this.edges.inboundRepresentatives(ns)));
+    const p = combinePosture(iso, this.edges.exposureOf(ns));
     const row = postureRow(p, seq);
     const flags: Record<PolicyType, boolean> = { Ingress: p.defaultDenyIngress, Egress: p.defaultDenyEgress };
     const was = this.defaultDeny.get(ns);

@@ -1,4 +1,4 @@
-import { Connection, Endpoint, PortSet, ReachabilityDelta, endpointKey } from '@reachwatch/policy-engine';
+import { Connection, Endpoint, NamespaceExposure, PortSet, ReachabilityDelta, endpointKey, namespaceExposure } from '@reachwatch/policy-engine';
 
 export interface EdgeChanges {
   /** Pairs whose ports changed or appeared: their current connection. */
@@ -58,6 +58,13 @@ export class EdgeIndex {
   private readonly byDst = new Map<string, Map<string, Set<string>>>();
   /** Inbound edge count per destination key (kept with byDst, so a fan-in row costs no walk). */
   private readonly inboundCount = new Map<string, number>();
+  /**
+   * Per destination namespace, what its exposure is made of, kept as groups come and go: for each source
+   * namespace, how many (destination, that namespace) groups reach it; for each destination workload, how
+   * many external groups that the engine counts as the internet reach it. Posture reads these instead of
+   * walking inbound edges.
+   */
+  private readonly exposure = new Map<string, { fromNs: Map<string, number>; exposed: Map<string, number> }>();
   /** Destination keys of workloads per namespace (the destinations posture reads). */
   private readonly dstsByNs = new Map<string, Set<string>>();
 
@@ -88,15 +95,32 @@ export class EdgeIndex {
     return [...(this.bySrcNs.get(ns) ?? [])].map((k) => this.edges.get(k)!);
   }
 
+  /** The exposure of namespace `ns` now (the engine's namespaceExposure of its inbound connections). */
+  exposureOf(ns: string): NamespaceExposure {
+    const e = this.exposure.get(ns);
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return { internetExposedWorkloads: [...(e?.exposed.keys() ?? [])].sort(cmp), reachableFromNamespaces: [...(e?.fromNs.keys() ?? [])].sort(cmp) };
+  }
+
   /**
-   * One connection per (destination workload of `ns`, source group): everything namespace exposure
-   * depends on (which namespaces and which external ranges reach which workloads), without walking
-   * every inbound edge.
+   * A (destination, source group) appeared (+1) or went (-1): what it adds to its namespace's exposure is
+   * decided by the engine on one of its connections (all connections of a group count alike).
    */
-  *inboundRepresentatives(ns: string): Iterable<Connection> {
-    for (const dstKey of this.dstsByNs.get(ns) ?? []) {
-      for (const keys of this.byDst.get(dstKey)!.values()) yield this.edges.get(keys.values().next().value!)!;
-    }
+  private countGroup(c: Connection, step: 1 | -1): void {
+    if (c.dst.type !== 'workload') return;
+    const ns = c.dst.namespace;
+    const x = namespaceExposure(ns, [c]);
+    if (!x.internetExposedWorkloads.length && !x.reachableFromNamespaces.length) return;
+    let e = this.exposure.get(ns);
+    if (!e) this.exposure.set(ns, (e = { fromNs: new Map(), exposed: new Map() }));
+    const bump = (m: Map<string, number>, k: string) => {
+      const n = (m.get(k) ?? 0) + step;
+      if (n === 0) m.delete(k);
+      else m.set(k, n);
+    };
+    for (const w of x.internetExposedWorkloads) bump(e.exposed, w);
+    for (const from of x.reachableFromNamespaces) bump(e.fromNs, from);
+    if (e.exposed.size === 0 && e.fromNs.size === 0) this.exposure.delete(ns);
   }
 
   /** The fan-in row of a destination now (null: no edge reaches it). */
@@ -213,7 +237,10 @@ export class EdgeIndex {
     }
     const g = srcGroupOf(c.src);
     let keys = groups.get(g);
-    if (!keys) groups.set(g, (keys = new Set()));
+    if (!keys) {
+      groups.set(g, (keys = new Set()));
+      this.countGroup(c, 1);
+    }
     if (!keys.has(k)) {
       keys.add(k);
       this.inboundCount.set(dstKey, (this.inboundCount.get(dstKey) ?? 0) + 1);
@@ -243,7 +270,10 @@ export class EdgeIndex {
       if (n === 0) this.inboundCount.delete(dstKey);
       else this.inboundCount.set(dstKey, n);
     }
-    if (keys && keys.size === 0) groups!.delete(g);
+    if (keys && keys.size === 0) {
+      groups!.delete(g);
+      this.countGroup(c, -1);
+    }
     if (groups && groups.size === 0) {
       this.byDst.delete(dstKey);
       if (c.dst.type === 'workload') {
