@@ -39,21 +39,48 @@ export function keyOf(namespace: string | undefined, name: string): string {
 class KindStore {
   readonly entries = new Map<string, Entry>();
   private sortedKeys: string[] | null = null;
+  /** Keys per namespace ('' for cluster-scoped), sorted lazily: namespace lists must not walk every object. */
+  private readonly byNs = new Map<string, { keys: Set<string>; sorted: string[] | null }>();
 
   keys(): string[] {
-    if (!this.sortedKeys) this.sortedKeys = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (!this.sortedKeys) this.sortedKeys = [...this.entries.keys()].sort(cmp);
     return this.sortedKeys;
   }
 
+  /** Keys of one namespace, sorted. */
+  keysIn(namespace: string): string[] {
+    const n = this.byNs.get(namespace);
+    if (!n) return [];
+    if (!n.sorted) n.sorted = [...n.keys].sort(cmp);
+    return n.sorted;
+  }
+
   set(key: string, e: Entry): void {
-    if (!this.entries.has(key)) this.sortedKeys = null;
+    if (!this.entries.has(key)) {
+      this.sortedKeys = null;
+      const ns = namespaceOfKey(key);
+      let n = this.byNs.get(ns);
+      if (!n) this.byNs.set(ns, (n = { keys: new Set(), sorted: null }));
+      n.keys.add(key);
+      n.sorted = null;
+    }
     this.entries.set(key, e);
   }
 
   delete(key: string): void {
-    if (this.entries.delete(key)) this.sortedKeys = null;
+    if (!this.entries.delete(key)) return;
+    this.sortedKeys = null;
+    const ns = namespaceOfKey(key);
+    const n = this.byNs.get(ns);
+    if (!n) return;
+    n.keys.delete(key);
+    n.sorted = null;
+    if (n.keys.size === 0) this.byNs.delete(ns);
   }
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const namespaceOfKey = (key: string) => (key.includes('/') ? key.slice(0, key.indexOf('/')) : '');
 
 export class ObjectStore {
   private rv = 1;
@@ -88,13 +115,7 @@ export class ObjectStore {
   list(kind: string, namespace?: string): Entry[] {
     const k = this.kinds.get(kind);
     if (!k) return [];
-    const out: Entry[] = [];
-    const prefix = namespace ? `${namespace}/` : undefined;
-    for (const key of k.keys()) {
-      if (prefix && !key.startsWith(prefix)) continue;
-      out.push(k.entries.get(key) as Entry);
-    }
-    return out;
+    return (namespace ? k.keysIn(namespace) : k.keys()).map((key) => k.entries.get(key) as Entry);
   }
 
   count(kind: string): number {
