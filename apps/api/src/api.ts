@@ -99,7 +99,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
         auth: {
           config: authConfig,
           users: new UserRepository(db.prisma),
-          sessions: new SessionRepository(db.prisma, now),
+          sessions: new SessionRepository(db.prisma, now, db.pool),
           apiTokens: new ApiTokenRepository(db.prisma, now),
           audit: new UserAuditRepository(db.prisma),
           hasher: new PasswordHasher(authConfig.passwordHashing),

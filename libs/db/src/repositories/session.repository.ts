@@ -1,7 +1,8 @@
 import { PrismaClient } from '../generated/prisma/client';
 import { generateSecret, isSecretOfKind, sha256Hex, TOUCH_EVERY_MS } from './secrets';
 import { writeAudit, type Actor } from './user-audit.repository';
-import { toUser, USER_INCLUDE, type User } from './user.repository';
+import type { Pool } from 'pg';
+import type { User } from './user.repository';
 
 export interface SessionInfo {
   id: number;
@@ -26,7 +27,9 @@ const KEEP_ENDED_MS = 30 * 24 * 3600 * 1000;
 export class SessionRepository {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number,
+    /** Authentication reads through plain pg: per request, a Prisma query costs several times more. */
+    private readonly pool: Pool,
   ) {}
 
   /**
@@ -55,13 +58,21 @@ export class SessionRepository {
    */
   async authenticate(secret: string): Promise<AuthenticatedSession | undefined> {
     if (!isSecretOfKind(secret, 'rws_')) return undefined;
-    const row = await this.prisma.userSession.findUnique({ where: { secretHash: sha256Hex(secret) }, include: { user: { include: USER_INCLUDE } } });
+    const rows = (await this.pool.query<SessionUserRow>(SESSION_USER_SQL, [sha256Hex(secret)])).rows;
+    const row = rows[0];
     const now = this.now();
-    if (!row || row.revokedAt !== null || row.expiresAt.getTime() <= now || row.user.disabledAt !== null) return undefined;
-    if (row.lastUsedAt === null || now - row.lastUsedAt.getTime() >= TOUCH_EVERY_MS) {
-      await this.prisma.userSession.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+    if (!row || row.revoked_at !== null || row.expires_at.getTime() <= now || row.disabled_at !== null) return undefined;
+    if (row.last_used_at === null || now - row.last_used_at.getTime() >= TOUCH_EVERY_MS) {
+      await this.prisma.userSession.updateMany({ where: { id: BigInt(row.session_id) }, data: { lastUsedAt: new Date(now) } });
     }
-    return { session: toSession(row), user: toUser(row.user) };
+    return {
+      session: toSession({ id: BigInt(row.session_id), userId: BigInt(row.user_id), createdAt: row.session_created_at, expiresAt: row.expires_at }),
+      user: {
+        id: Number(row.user_id), email: row.email, role: row.role as User['role'], allClusters: row.all_clusters,
+        clusters: row.grants.map((g) => ({ id: Number(g.id), name: g.name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        disabledAt: row.disabled_at, lastLoginAt: row.last_login_at, createdAt: row.created_at, updatedAt: row.updated_at,
+      },
+    };
   }
 
   /** Ends one session (logout). Idempotent: an already ended session is left as it was and not audited again. */
@@ -75,4 +86,34 @@ export class SessionRepository {
 
 function toSession(row: { id: bigint; userId: bigint; createdAt: Date; expiresAt: Date }): SessionInfo {
   return { id: Number(row.id), userId: Number(row.userId), createdAt: row.createdAt, expiresAt: row.expiresAt };
+}
+
+/**
+ * Session, user and grants in one statement. Every authenticated request runs it: the relation loads of
+ * a nested Prisma include cost several times more per request.
+ */
+const SESSION_USER_SQL = `
+  SELECT s.id AS session_id, s.user_id, s.created_at AS session_created_at, s.expires_at, s.revoked_at, s.last_used_at,
+         u.email, u.role, u.all_clusters, u.disabled_at, u.last_login_at, u.created_at, u.updated_at,
+         coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'name', c.name))
+                     FROM user_cluster_grant g JOIN cluster c ON c.id = g.cluster_id WHERE g.user_id = u.id), '[]'::json) AS grants
+    FROM user_session s JOIN app_user u ON u.id = s.user_id
+   WHERE s.secret_hash = $1`;
+
+/** pg returns int8 as text. */
+interface SessionUserRow {
+  session_id: string;
+  user_id: string;
+  session_created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  email: string;
+  role: string;
+  all_clusters: boolean;
+  disabled_at: Date | null;
+  last_login_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  grants: { id: string; name: string }[];
 }
