@@ -229,7 +229,9 @@ describe('agent: watch faults', () => {
     api.dropWatches();
     api.remove('Pod', 'web-1', 'shop');
     api.compact();
-    await waitFor('relist after 410', () => (agent?.status().kinds.find((k) => k.kind === 'Pod')?.lists ?? 0) >= 2 && agent?.status().ingest.queued === 0);
+    // Wait for the relist's SYNC_END to have reached ingest (queued === 0 alone misses a batch in flight).
+    await waitFor('relist after 410', () =>
+      (agent?.status().kinds.find((k) => k.kind === 'Pod')?.lists ?? 0) >= 2 && ingest.syncEnds.filter((e) => e.kind === 'Pod').length >= 2);
     await idle();
     expect(log.text()).toMatch(/watch of Pods: resourceVersion \d+ is too old \(410 Gone\); relisting/);
     const podEnds = ingest.syncEnds.filter((e) => e.kind === 'Pod');
