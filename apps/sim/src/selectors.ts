@@ -4,18 +4,12 @@
  * comma-separated (AND). Field selectors: `metadata.name` and `metadata.namespace` with `=`, `==`, `!=`
  * (what clients use to watch one object), plus `spec.nodeName` and `status.phase` for pods.
  */
+import { SelectorSyntaxError, parseSelectorText, selectorMatches } from '@reachwatch/policy-engine';
 import { badRequest } from './errors';
 
-type Labels = Record<string, string> | undefined;
 export type Predicate = (obj: Record<string, unknown>) => boolean;
 
-interface Requirement {
-  key: string;
-  op: 'eq' | 'neq' | 'in' | 'notin' | 'exists' | 'notexists';
-  values: string[];
-}
-
-/** Splits on commas that are not inside parentheses. */
+/** Splits on commas that are not inside parentheses (field selectors; label selectors use the engine's parser). */
 function splitTerms(s: string): string[] {
   const out: string[] = [];
   let depth = 0;
@@ -32,53 +26,17 @@ function splitTerms(s: string): string[] {
   return out.map((t) => t.trim()).filter((t) => t.length > 0);
 }
 
-const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
-
-function checkKey(key: string, whole: string): string {
-  if (!KEY.test(key)) throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${whole}"`);
-  return key;
-}
-
-function parseTerm(t: string, whole: string): Requirement {
-  let m = /^(\S+?)\s+(in|notin)\s+\(([^)]*)\)$/.exec(t);
-  if (m) {
-    const values = m[3].split(',').map((v) => v.trim()).filter((v) => v.length > 0);
-    return { key: checkKey(m[1], whole), op: m[2] === 'in' ? 'in' : 'notin', values };
-  }
-  m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(t);
-  if (m) return { key: checkKey(m[1], whole), op: m[2] === '!=' ? 'neq' : 'eq', values: [m[3]] };
-  m = /^!\s*(\S+)$/.exec(t);
-  if (m) return { key: checkKey(m[1], whole), op: 'notexists', values: [] };
-  if (/^\S+$/.test(t)) return { key: checkKey(t, whole), op: 'exists', values: [] };
-  throw badRequest(`unable to parse requirement: "${t}" in selector "${whole}"`);
-}
-
-function matches(r: Requirement, labels: Labels): boolean {
-  const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
-  const v = has ? labels[r.key] : undefined;
-  switch (r.op) {
-    case 'eq':
-      return has && v === r.values[0];
-    case 'neq':
-      return !has || v !== r.values[0];
-    case 'in':
-      return has && r.values.includes(v as string);
-    case 'notin':
-      return !has || !r.values.includes(v as string);
-    case 'exists':
-      return has;
-    case 'notexists':
-      return !has;
-  }
-}
-
+/** Label selectors mean what they mean everywhere in Reachwatch: the engine parses and matches them. */
 export function parseLabelSelector(s: string | null | undefined): Predicate | undefined {
   if (!s || !s.trim()) return undefined;
-  const reqs = splitTerms(s).map((t) => parseTerm(t, s));
-  return (obj) => {
-    const labels = (obj.metadata as { labels?: Record<string, string> } | undefined)?.labels;
-    return reqs.every((r) => matches(r, labels));
-  };
+  let selector;
+  try {
+    selector = parseSelectorText(s);
+  } catch (e) {
+    if (e instanceof SelectorSyntaxError) throw badRequest(`unable to parse requirement: ${e.message}`);
+    throw e;
+  }
+  return (obj) => selectorMatches(selector, (obj.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {});
 }
 
 const FIELDS: Record<string, (o: Record<string, unknown>) => string | undefined> = {
