@@ -2,7 +2,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import { generateSecret, isSecretOfKind, sha256Hex, TOUCH_EVERY_MS } from './secrets';
 import { writeAudit, type Actor } from './user-audit.repository';
 import type { Pool } from 'pg';
-import type { User } from './user.repository';
+import { toUser, type User } from './user.repository';
 
 export interface SessionInfo {
   id: number;
@@ -67,11 +67,11 @@ export class SessionRepository {
     }
     return {
       session: toSession({ id: BigInt(row.session_id), userId: BigInt(row.user_id), createdAt: row.session_created_at, expiresAt: row.expires_at }),
-      user: {
-        id: Number(row.user_id), email: row.email, role: row.role as User['role'], allClusters: row.all_clusters,
-        clusters: row.grants.map((g) => ({ id: Number(g.id), name: g.name })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-        disabledAt: row.disabled_at, lastLoginAt: row.last_login_at, createdAt: row.created_at, updatedAt: row.updated_at,
-      },
+      user: toUser({
+        id: BigInt(row.user_id), email: row.email, role: row.role, allClusters: row.all_clusters, disabledAt: row.disabled_at,
+        lastLoginAt: row.last_login_at, createdAt: row.created_at, updatedAt: row.updated_at,
+        grants: row.grants.map((g) => ({ cluster: { id: BigInt(g.id), name: g.name } })),
+      }),
     };
   }
 

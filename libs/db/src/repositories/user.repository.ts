@@ -237,7 +237,12 @@ function grantsOf(user: User): 'all' | string[] {
   return user.allClusters ? 'all' : user.clusters.map((c) => c.name);
 }
 
-export function toUser(row: UserRow): User {
+/** What toUser reads of a user row (a Prisma UserRow, or the session lookup's plain SQL row). */
+export type UserFields = Pick<UserRow, 'id' | 'email' | 'role' | 'allClusters' | 'disabledAt' | 'lastLoginAt' | 'createdAt' | 'updatedAt'> & {
+  grants: { cluster: { id: bigint; name: string } }[];
+};
+
+export function toUser(row: UserFields): User {
   return {
     id: Number(row.id),
     email: row.email,
