@@ -156,16 +156,15 @@ export function namespaceIsolation(input: Omit<NamespacePostureInput, 'inbound'>
 }
 
 /**
- * Exposure of namespace `name` from its inbound connections (or any subset holding, for each destination
- * workload, at least one connection per source namespace and one per external source: what matters is
- * which sources reach which destinations, not the ports). Callers with an index of inbound sources pass
- * one representative each instead of every connection.
+ * Exposure of namespace `name` from its inbound connections. What matters is which sources reach which
+ * destinations, not the ports: a caller that indexes inbound edges may classify one connection at a time
+ * and keep counts (the worker does).
  */
-export function namespaceExposure(name: string, inbound: Iterable<Pick<Connection, 'src' | 'dst'> & { ports?: Connection['ports'] }>): NamespaceExposure {
+export function namespaceExposure(name: string, inbound: Iterable<Connection>): NamespaceExposure {
   const exposed = new Set<string>();
   const fromNs = new Set<string>();
   for (const c of inbound) {
-    if (c.dst.type !== 'workload' || c.dst.namespace !== name || c.ports?.isEmpty()) continue;
+    if (c.dst.type !== 'workload' || c.dst.namespace !== name || c.ports.isEmpty()) continue;
     if (c.src.type === 'external') {
       if (includesPublicAddresses(c.src)) exposed.add(endpointKey(c.dst));
     } else if (c.src.namespace !== name) {

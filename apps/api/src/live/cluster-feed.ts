@@ -1,15 +1,7 @@
 import type { LiveClusterStatus, WorkerUpdateNotice } from '@reachwatch/db';
 
 /** What the worker's notices said a range contains; lets a read skip tables nothing was written to. */
-export interface RangeHints {
-  edgesChanged: number;
-  postureChanged: number;
-  added: number;
-  removed: number;
-  audits: number;
-  alertsOpened: number;
-  alertsResolved: number;
-}
+export type RangeHints = Pick<WorkerUpdateNotice, 'edgesChanged' | 'postureChanged' | 'added' | 'removed' | 'audits' | 'alertsOpened' | 'alertsResolved'>;
 
 /** Journal positions (fromSeq, toSeq] of one cluster to read and send; hints null = unknown, read everything. */
 export interface FeedRange {

@@ -1,5 +1,5 @@
 import type { AlertAction } from '@reachwatch/db';
-import { Connection, PolicyType, endpointKey, includesPublicAddresses, permissiveRules } from '@reachwatch/policy-engine';
+import { Connection, NetworkPolicy, PolicyType, endpointKey, includesPublicAddresses, permissiveRules } from '@reachwatch/policy-engine';
 import { ClusterView, StepFacts, Workload } from './facts';
 import { AlertRuleId, AlertSettings, DEFAULT_SEVERITY, Severity } from './settings';
 
@@ -184,7 +184,7 @@ const policyKey = (ns: string, name: string) => `NetworkPolicy:${ns}/${name}`;
 
 /** Rule 6: a NetworkPolicy opening a scoped namespace to every source or to 0.0.0.0/0. */
 export function permissivePolicyRule(r: RuleInput, out: AlertAction[]): void {
-  const candidates: { namespace: string; name: string; after: import('@reachwatch/policy-engine').NetworkPolicy | null }[] = [];
+  const candidates: { namespace: string; name: string; after: NetworkPolicy | null }[] = [];
   if (r.facts.policy) candidates.push(r.facts.policy);
   // A namespace that enters or leaves a scope: its policies are judged again.
   const relabelled = r.facts.namespaceRelabelled;
