@@ -2,7 +2,7 @@
 'use strict';
 /* global require, process, __dirname */
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS entry point */
-// `npm run bench [-- --size S|M|L …]`: the engine benchmark, then the pipeline benchmark, then the API's
+// `npm run bench [-- --size S|M|L …]`: the engine benchmark, then ingest alone and the pipeline benchmark, then the API's
 // socket.io and HTTP benchmarks. `--size` goes to
 // both (the engine bench also takes XL and several sizes; the pipeline bench takes one of S, M, L and
 // defaults to L); the engine bench's own options (ENGINE_FLAGS) go to it, every other argument to the
@@ -49,6 +49,10 @@ if (only !== '--pipeline-only') {
   if (code !== 0) process.exit(code);
 }
 if (only !== '--engine-only') {
+  const sizeSeed = pipelineRest.flatMap((a, i, all) => (a === '--size' || a === '--seed' ? [a, all[i + 1]] : []));
+  // Ingest alone (straight into Postgres, no HTTP): what the pipeline's sync figure is built on.
+  const ingest = run('apps/api/bench/ingest.ts', sizeSeed);
+  if (ingest !== 0) process.exit(ingest);
   const code = run('apps/launcher/bench/run.ts', pipelineRest);
   if (code !== 0) process.exit(code);
   // API live delivery: 500 socket.io clients on one API instance.
@@ -56,6 +60,5 @@ if (only !== '--engine-only') {
   if (sockets !== 0) process.exit(sockets);
   // API REST latency (posture, graph, explain) and concurrent-client throughput, at the pipeline's size
   // and seed (both are always pushed as flag + value above).
-  const httpArgs = pipelineRest.flatMap((a, i, all) => (a === '--size' || a === '--seed' ? [a, all[i + 1]] : []));
-  process.exit(run('apps/api/bench/http.ts', httpArgs));
+  process.exit(run('apps/api/bench/http.ts', sizeSeed));
 }
