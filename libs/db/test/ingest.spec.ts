@@ -110,6 +110,23 @@ describe('IngestRepository.applyBatch', () => {
     expect((await objects()).map((o) => o.uid)).toEqual(['n1', 'p1', 'p3', 'p4']);
   });
 
+  it('writes objects created, flushed at a SYNC_END and changed again within one batch', async () => {
+    // p1 is new (inserted at the SYNC_END's flush), then modified and p2 added after it: the second flush
+    // must update p1's row and insert p2's, in journal order.
+    const r = await ingest.applyBatch(clusterId, batch(
+      added(pod('a', 'p1', '1', { v: '1' }), 'e1'), syncEnd('Pod', 'e1'), modified(pod('a', 'p1', '2', { v: '2' })), added(pod('b', 'p2', '3')),
+      modified(pod('b', 'p2', '4', { v: 'tab\there "quoted" \\ back' })),
+    ));
+    expect(r).toMatchObject({ journaled: 4, pruned: 0, lastSeq: 4 });
+    expect((await journal()).map((e) => [e.uid, e.type, e.resource_version])).toEqual([['p1', 'ADDED', '1'], ['p1', 'MODIFIED', '2'], ['p2', 'ADDED', '3'], ['p2', 'MODIFIED', '4']]);
+    expect(await objects()).toEqual([
+      { kind: 'Pod', uid: 'p1', namespace: 'default', name: 'a', resource_version: '2', labels: { v: '2' }, sync_epoch: 'e1' },
+      { kind: 'Pod', uid: 'p2', namespace: 'default', name: 'b', resource_version: '4', labels: { v: 'tab\there "quoted" \\ back' }, sync_epoch: null },
+    ]);
+    // A re-send is recognised from what the flushes stored.
+    expect(await ingest.applyBatch(clusterId, batch(added(pod('a', 'p1', '1', { v: '1' }), 'e1'), modified(pod('a', 'p1', '2', { v: '2' }))))).toMatchObject({ journaled: 0 });
+  });
+
   it('reports syncing while a relist is open across batches', async () => {
     await ingest.applyBatch(clusterId, batch(added(ns('a', 'n1', '1'), 'e1')));
     expect((await clusters.get(clusterId))?.syncState).toBe('syncing');

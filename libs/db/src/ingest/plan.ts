@@ -49,6 +49,8 @@ export class IngestPlan {
   readonly deleted = new Map<string, { kind: string; uid: string }>();
   journaled = 0;
   unchanged = 0;
+  /** Keys with a k8s_object row as of the last flush: an upsert of any other key is a plain insert. */
+  private readonly persisted: Set<string>;
 
   constructor(
     private readonly objects: Map<string, StoredObject>,
@@ -59,7 +61,9 @@ export class IngestPlan {
     readonly syncEpochs: SyncEpochs,
     public nextSeq: number,
     private readonly now: string,
-  ) {}
+  ) {
+    this.persisted = new Set(objects.keys());
+  }
 
   /** Applies one ADDED/MODIFIED/DELETED event; returns whether it changed the journal. */
   apply(event: ObjectEvent): boolean {
@@ -117,6 +121,7 @@ export class IngestPlan {
     for (const row of rows) {
       this.record(row, 'DELETED', row.resourceVersion, row.object, null, null, this.now);
       this.objects.delete(objectKey(row.kind, row.uid));
+      this.persisted.delete(objectKey(row.kind, row.uid));
       this.deletedUids.add(row.uid);
     }
     this.syncEpochs[kind] = { done: epoch };
@@ -131,9 +136,17 @@ export class IngestPlan {
     return previous;
   }
 
-  /** Hands over the pending writes and starts a new segment. */
-  takeWrites(): { journal: JournalRow[]; upserts: StoredObject[]; deletes: { kind: string; uid: string }[] } {
-    const out = { journal: this.journal.splice(0), upserts: [...this.dirty.values()], deletes: [...this.deleted.values()] };
+  /**
+   * Hands over the pending writes and starts a new segment; the caller writes them all before asking
+   * again. Objects without a row yet are `inserts`, the others `updates`.
+   */
+  takeWrites(): { journal: JournalRow[]; inserts: StoredObject[]; updates: StoredObject[]; deletes: { kind: string; uid: string }[] } {
+    const out = { journal: this.journal.splice(0), inserts: [] as StoredObject[], updates: [] as StoredObject[], deletes: [...this.deleted.values()] };
+    for (const [key, o] of this.dirty) {
+      (this.persisted.has(key) ? out.updates : out.inserts).push(o);
+      this.persisted.add(key);
+    }
+    for (const key of this.deleted.keys()) this.persisted.delete(key);
     this.dirty.clear();
     this.deleted.clear();
     return out;

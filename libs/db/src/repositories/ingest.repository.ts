@@ -1,7 +1,8 @@
 import type { IngestObject, IngestResult } from '@reachwatch/contracts';
 import type { Pool, PoolClient } from 'pg';
+import { copyRows, textArray } from '../copy';
 import { DbError } from '../errors';
-import { IngestPlan, JournalRow, objectKey, StoredObject, SyncEpochs, versionKey } from '../ingest/plan';
+import { IngestPlan, objectKey, StoredObject, SyncEpochs, versionKey } from '../ingest/plan';
 import { validateBatch } from '../ingest/validate';
 
 /** The channel ingest NOTIFYs after a batch that journaled something; the payload is the cluster id. */
@@ -129,24 +130,39 @@ export class IngestRepository {
     return new Set(rows.map((r) => r.uid));
   }
 
-  /** Writes the plan's pending journal rows, upserts and deletes: three statements whatever the size. */
+  /**
+   * Writes the plan's pending journal rows, new objects, updated objects and deletes: at most four
+   * statements whatever the size. The journal and new objects are plain inserts, streamed with COPY
+   * (see copy.ts); the plan knows which objects have no row yet, since it holds the cluster's lock.
+   */
   private async flush(client: PoolClient, clusterId: number, plan: IngestPlan): Promise<void> {
-    const { journal, upserts, deletes } = plan.takeWrites();
-    if (journal.length) {
+    const { journal, inserts, updates, deletes } = plan.takeWrites();
+    if (deletes.length) {
       await client.query(
-        `INSERT INTO change_event (cluster_id, seq, kind, uid, namespace, name, type, resource_version, before, after, manager, occurred_at)
-         SELECT $1, r.seq, r.kind, r.uid, r.namespace, r.name, r.type, r.resource_version, r.before, r.after, r.manager, r.occurred_at
-           FROM jsonb_to_recordset($2::jsonb) AS r(seq bigint, kind text, uid text, namespace text, name text, type text,
-                resource_version text, before jsonb, after jsonb, manager text, occurred_at timestamptz)`,
-        [clusterId, JSON.stringify(journal satisfies JournalRow[])],
+        `DELETE FROM k8s_object o USING unnest($2::text[], $3::text[]) AS k(kind, uid)
+          WHERE o.cluster_id = $1 AND o.kind = k.kind AND o.uid = k.uid`,
+        [clusterId, deletes.map((d) => d.kind), deletes.map((d) => d.uid)],
       );
     }
-    if (upserts.length) {
-      const rows = upserts.map((o) => ({
+    if (journal.length) {
+      await copyRows(client, 'change_event', JOURNAL_COLUMNS, journal.map((r) => [
+        clusterId, r.seq, r.kind, r.uid, r.namespace, r.name, r.type, r.resource_version, r.before, r.after, r.manager, r.occurred_at,
+      ]));
+    }
+    if (inserts.length) {
+      await copyRows(client, 'k8s_object', OBJECT_COLUMNS, inserts.map((o) => [
+        clusterId, o.kind, o.uid, o.namespace, o.name, o.object.metadata.labels ?? {}, o.resourceVersion, o.object, o.contentHash, o.syncEpoch,
+        textArray(o.recentVersions),
+      ]));
+    }
+    if (updates.length) {
+      const rows = updates.map((o) => ({
         kind: o.kind, uid: o.uid, namespace: o.namespace, name: o.name, labels: o.object.metadata.labels ?? {},
         resource_version: o.resourceVersion, object: o.object, content_hash: o.contentHash, sync_epoch: o.syncEpoch,
         recent_versions: o.recentVersions,
       }));
+      // An upsert rather than UPDATE … FROM: its conflict check probes the primary key row by row, where the
+      // planner may join an UPDATE's recordset by scanning the cluster's whole k8s_object.
       await client.query(
         `INSERT INTO k8s_object AS t (cluster_id, kind, uid, namespace, name, labels, resource_version, object, content_hash, sync_epoch, recent_versions, updated_at)
          SELECT $1, r.kind, r.uid, r.namespace, r.name, r.labels, r.resource_version, r.object, r.content_hash, r.sync_epoch, r.recent_versions, now()
@@ -159,15 +175,11 @@ export class IngestRepository {
         [clusterId, JSON.stringify(rows)],
       );
     }
-    if (deletes.length) {
-      await client.query(
-        `DELETE FROM k8s_object o USING unnest($2::text[], $3::text[]) AS k(kind, uid)
-          WHERE o.cluster_id = $1 AND o.kind = k.kind AND o.uid = k.uid`,
-        [clusterId, deletes.map((d) => d.kind), deletes.map((d) => d.uid)],
-      );
-    }
   }
 }
+
+const JOURNAL_COLUMNS = ['cluster_id', 'seq', 'kind', 'uid', 'namespace', 'name', 'type', 'resource_version', 'before', 'after', 'manager', 'occurred_at'];
+const OBJECT_COLUMNS = ['cluster_id', 'kind', 'uid', 'namespace', 'name', 'labels', 'resource_version', 'object', 'content_hash', 'sync_epoch', 'recent_versions'];
 
 interface PrunedRow {
   kind: string;
