@@ -77,7 +77,11 @@ async function startEmbeddedPostgres(options: StartDatabaseOptions): Promise<Dat
 
   const args = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
     // No Unix socket: its default folder may not exist or be writable, and paths are length-limited.
-    '-c', 'unix_socket_directories=', '-c', 'max_connections=300'];
+    '-c', 'unix_socket_directories=', '-c', 'max_connections=300',
+    // Postgres' defaults fit a tiny machine: 128 MB of buffers and a checkpoint every 1 GB of WAL. An initial
+    // sync or a worker baseline of a 50k-pod cluster writes more than that in one go, and spent most of its
+    // time evicting index pages and checkpointing.
+    '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min', '-c', 'wal_buffers=64MB'];
   if (options.ephemeral) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const child = spawn(path.join(nativeDir, 'bin', 'postgres'), args, {
     ...(runAs ?? {}),
