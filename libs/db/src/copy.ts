@@ -8,8 +8,8 @@ import { from as copyFrom } from 'pg-copy-streams';
  * see apps/api/bench/ingest.ts.
  *
  * A column value is encoded by its JavaScript type: null/undefined → NULL, string → text, number/bigint →
- * its decimal text, boolean → t/f, Date → ISO 8601, string[] (use `textArray`) → a text[] literal, any other
- * object → its JSON (for json/jsonb columns).
+ * its decimal text, boolean → t/f, Date → ISO 8601, string[] (use `textArray`) → a text[] literal, JsonText → its
+ * text, any other object → its JSON (for json/jsonb columns).
  */
 export type CopyValue = unknown;
 
@@ -18,6 +18,11 @@ export class TextArray {
   constructor(readonly items: readonly string[]) {}
 }
 export const textArray = (items: readonly string[]) => new TextArray(items);
+
+/** JSON already serialised (for a json/jsonb column): lets one object written to two tables be serialised once. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
 
 /** Rows per COPY chunk handed to the socket: big enough to amortise writes, small enough to stream. */
 const CHUNK_ROWS = 500;
@@ -94,6 +99,7 @@ function encodeField(v: CopyValue): string {
     default:
       if (v instanceof Date) return v.toISOString();
       if (v instanceof TextArray) return escapeText(arrayLiteral(v.items));
+      if (v instanceof JsonText) return escapeText(v.text);
       if (typeof v !== 'object') throw new Error(`copyRows: a ${typeof v} cannot be stored`);
       return escapeText(JSON.stringify(v));
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb, Db } from '../src';
-import { copyRows, encodeRow, textArray } from '../src/copy';
+import { copyRows, encodeRow, JsonText, textArray } from '../src/copy';
 import { createTestDatabase, TestDatabase } from '../src/testing';
 
 let tdb: TestDatabase;
@@ -23,8 +23,9 @@ describe('copyRows', () => {
   it('stores every value exactly as given, whatever characters it holds', async () => {
     const client = await db.pool.connect();
     try {
-      const rows = NASTY.map((s, i) => [i, s, { s, nested: { list: [s, i, null, true] } }, textArray([s, 'x', s]), i % 2 === 0, BigInt(2) ** BigInt(40) + BigInt(i), new Date(Date.UTC(2026, 10, 23, 12, 0, i))]);
+      const rows: unknown[][] = NASTY.map((s, i) => [i, s, { s, nested: { list: [s, i, null, true] } }, textArray([s, 'x', s]), i % 2 === 0, BigInt(2) ** BigInt(40) + BigInt(i), new Date(Date.UTC(2026, 10, 23, 12, 0, i))]);
       rows.push([100, null, null, null, null, null, null]);
+      rows.push([101, 'pre-serialised', new JsonText(JSON.stringify({ s: 'tab\there \\ "q"' })), null, null, null, null]);
       expect(await copyRows(client, 'copy_probe', ['id', 't', 'j', 'a', 'b', 'n', 'd'], rows)).toBe(rows.length);
     } finally {
       client.release();
@@ -34,6 +35,7 @@ describe('copyRows', () => {
       expect(rows[i]).toEqual({ id: i, t: s, j: { s, nested: { list: [s, i, null, true] } }, a: [s, 'x', s], b: i % 2 === 0, n: String(2 ** 40 + i), d: new Date(Date.UTC(2026, 10, 23, 12, 0, i)) });
     });
     expect(rows[NASTY.length]).toEqual({ id: 100, t: null, j: null, a: null, b: null, n: null, d: null });
+    expect(rows[NASTY.length + 1].j).toEqual({ s: 'tab\there \\ "q"' });
   });
 
   it('fails the transaction and writes nothing when a row is refused', async () => {

@@ -1,6 +1,6 @@
 import type { IngestObject, IngestResult } from '@reachwatch/contracts';
 import type { Pool, PoolClient } from 'pg';
-import { copyRows, textArray } from '../copy';
+import { copyRows, JsonText, textArray } from '../copy';
 import { DbError } from '../errors';
 import { IngestPlan, objectKey, StoredObject, SyncEpochs, versionKey } from '../ingest/plan';
 import { validateBatch } from '../ingest/validate';
@@ -144,14 +144,22 @@ export class IngestRepository {
         [clusterId, deletes.map((d) => d.kind), deletes.map((d) => d.uid)],
       );
     }
+    // A new object is both the journal's `after` and the stored row: serialised once for both.
+    const serialised = new Map<IngestObject, JsonText>();
+    const json = (o: IngestObject | null) => {
+      if (o === null) return null;
+      let text = serialised.get(o);
+      if (!text) serialised.set(o, (text = new JsonText(JSON.stringify(o))));
+      return text;
+    };
     if (journal.length) {
       await copyRows(client, 'change_event', JOURNAL_COLUMNS, journal.map((r) => [
-        clusterId, r.seq, r.kind, r.uid, r.namespace, r.name, r.type, r.resource_version, r.before, r.after, r.manager, r.occurred_at,
+        clusterId, r.seq, r.kind, r.uid, r.namespace, r.name, r.type, r.resource_version, json(r.before), json(r.after), r.manager, r.occurred_at,
       ]));
     }
     if (inserts.length) {
       await copyRows(client, 'k8s_object', OBJECT_COLUMNS, inserts.map((o) => [
-        clusterId, o.kind, o.uid, o.namespace, o.name, o.object.metadata.labels ?? {}, o.resourceVersion, o.object, o.contentHash, o.syncEpoch,
+        clusterId, o.kind, o.uid, o.namespace, o.name, o.object.metadata.labels ?? {}, o.resourceVersion, json(o.object), o.contentHash, o.syncEpoch,
         textArray(o.recentVersions),
       ]));
     }
