@@ -1,18 +1,18 @@
-import type { NamespaceIsolation } from '@reachwatch/policy-engine';
 import type { AlertAction, AuditInput, EdgeRowInput, JournalEvent, PostureRowInput, ReachabilityChangeInput, StoredObject } from '@reachwatch/db';
 import {
   Connection,
   CniProfile,
+  IsolationIndex,
+  Pod,
   PolicyType,
   ReachabilityDelta,
   ReachabilityEngine,
   endpointKey,
   combinePosture,
   impliedNamespace,
-  namespaceIsolation,
   newExposures,
   parseCniProfile,
-  podIsolation,
+  WorkloadIsolation,
 } from '@reachwatch/policy-engine';
 import { AlertSettings, ClusterView, StepFacts, Workload, evaluateAlerts } from './alerts';
 import { actorAnnotations, auditText } from './audit';
@@ -55,11 +55,10 @@ export class ClusterCore {
   readonly edges: EdgeIndex;
   readonly cni: CniProfile;
   /**
-   * The isolation part of each namespace's posture (pods × policies), kept until an event can change it:
-   * a pod, policy or label change in that namespace, or an admin policy anywhere. Most events change only
-   * reachability, whose part is read from the edge index.
+   * The isolation part of each namespace's posture (pods × policies), fed the engine's changes: a pod
+   * event recomputes that pod only. The reachability part is read from the edge index.
    */
-  private readonly isolation = new Map<string, NamespaceIsolation>();
+  private readonly isolation = new IsolationIndex();
   /** The posture rows as last computed, JSON per namespace (to write only what changed). */
   private readonly posture = new Map<string, string>();
   readonly openAlerts = new Set<string>();
@@ -75,7 +74,7 @@ export class ClusterCore {
     services: (ns) => this.model.servicesByNs.get(ns)?.values() ?? [],
     policies: (ns) => this.model.policiesByNs.get(ns)?.values() ?? [],
     namespaceLabels: (ns) => this.model.namespaces.get(ns)?.labels ?? impliedNamespace(ns).labels,
-    workloadLabels: (w) => this.workloadPods(w)[0]?.labels ?? {},
+    workloadLabels: (w) => this.firstPodOf(w)?.labels ?? {},
   };
   /** Problems met while loading (objects treated as absent). */
   readonly loadProblems: (ObjectProblem & { kind: string; uid: string })[] = [];
@@ -86,8 +85,10 @@ export class ClusterCore {
       const r = this.model.change(o.kind, o.uid, o.object);
       if (r.problem) this.loadProblems.push({ ...r.problem, kind: o.kind, uid: o.uid });
     }
+    const state = this.model.toClusterState();
     this.engine = new ReachabilityEngine({ cni: this.cni });
-    this.engine.load(this.model.toClusterState());
+    this.engine.load(state);
+    this.isolation.load(state);
     this.edges = new EdgeIndex(this.engine.connections());
   }
 
@@ -109,12 +110,13 @@ export class ClusterCore {
 
   apply(e: JournalEvent): StepEffects {
     this.stepDefaultDeny = [];
-    const isolationBefore = e.kind === 'NetworkPolicy' && e.namespace ? this.isolationByWorkload(e.namespace) : undefined;
+    const isolationBefore = e.kind === 'NetworkPolicy' && e.namespace ? this.isolation.workloadIsolation(e.namespace) : undefined;
     const podBefore = e.kind === 'Pod' ? this.model.podByUid(e.uid) : undefined;
     const nsLabelsBefore = e.kind === 'Namespace' ? this.model.namespaces.get(e.name)?.labels : undefined;
     const res = this.model.change(e.kind, e.uid, e.type === 'DELETED' ? null : e.after);
     const atomsBefore = this.engine.stats().atoms;
     const deltas: ReachabilityDelta[] = res.changes.map((c) => this.engine.apply(c));
+    for (const c of res.changes) this.isolation.apply(c);
     let delta: ReachabilityDelta;
     let edges: EdgeChanges;
     if (this.engine.stats().atoms !== atomsBefore) {
@@ -127,7 +129,6 @@ export class ClusterCore {
     }
 
     const fx: StepEffects = { seq: e.seq, edges, summaries: this.summariesOf(edges), posture: new Map(), alerts: [] };
-    this.invalidateIsolation(e);
     for (const ns of this.namespacesTouched(e, delta, edges)) this.refreshPosture(ns, e.seq, fx.posture, false);
 
     const exposures = newExposures(delta);
@@ -157,7 +158,7 @@ export class ClusterCore {
       else if (!now) facts.namespaceDeleted = e.name;
       else if (JSON.stringify(nsLabelsBefore ?? {}) !== JSON.stringify(now.labels)) facts.namespaceRelabelled = e.name;
     }
-    if (podBefore && this.workloadPods({ type: 'workload', namespace: podBefore.namespace, kind: podBefore.workload.kind, name: podBefore.workload.name }).length === 0) {
+    if (podBefore && !this.firstPodOf({ type: 'workload', namespace: podBefore.namespace, kind: podBefore.workload.kind, name: podBefore.workload.name })) {
       facts.workloadsGone.push({ type: 'workload', namespace: podBefore.namespace, kind: podBefore.workload.kind, name: podBefore.workload.name });
     }
     fx.alerts = evaluateAlerts(facts, this.view, this.alertSettings, this.openAlerts);
@@ -208,22 +209,10 @@ export class ClusterCore {
   private refreshPosture(ns: string, seq: number, out: Map<string, PostureRowInput | null>, force: boolean): void {
     if (!this.model.hasNamespace(ns)) {
       this.defaultDeny.delete(ns);
-      this.isolation.delete(ns);
       if (this.posture.delete(ns) || force) out.set(ns, null);
       return;
     }
-    let iso = this.isolation.get(ns);
-    if (!iso) {
-      iso = namespaceIsolation({
-        namespace: this.model.namespaces.get(ns) ?? impliedNamespace(ns),
-        pods: [...(this.model.podsByNs.get(ns)?.values() ?? [])],
-        networkPolicies: [...(this.model.policiesByNs.get(ns)?.values() ?? [])],
-        adminNetworkPolicies: [...this.model.anps.values()],
-        baselineAdminNetworkPolicy: this.model.chosenBanp(),
-      });
-      this.isolation.set(ns, iso);
-    }
-    const p = combinePosture(iso, this.edges.exposureOf(ns));
+    const p = combinePosture(this.isolation.isolation(ns), this.edges.exposureOf(ns));
     const row = postureRow(p, seq);
     const flags: Record<PolicyType, boolean> = { Ingress: p.defaultDenyIngress, Egress: p.defaultDenyEgress };
     const was = this.defaultDeny.get(ns);
@@ -235,13 +224,6 @@ export class ClusterCore {
     if (!force && this.posture.get(ns) === text) return;
     this.posture.set(ns, text);
     out.set(ns, row);
-  }
-
-  /** Forgets the cached isolation an event may have changed (see `isolation`). */
-  private invalidateIsolation(e: JournalEvent): void {
-    if (EVERY_NAMESPACE.has(e.kind)) this.isolation.clear();
-    else if (e.kind === 'Namespace') this.isolation.delete(e.name);
-    else if (e.kind === 'Pod' || e.kind === 'NetworkPolicy') this.isolation.delete(e.namespace);
   }
 
   /** The current summary rows of every destination and group the edge changes touched. */
@@ -257,36 +239,19 @@ export class ClusterCore {
     return out;
   }
 
-  /** The pods of a workload now. */
-  private workloadPods(w: Workload) {
-    return [...(this.model.podsByNs.get(w.namespace)?.values() ?? [])].filter((p) => p.workload.kind === w.kind && p.workload.name === w.name);
+  /** The first pod of a workload now (in the model's order), if it has any. */
+  private firstPodOf(w: Workload): Pod | undefined {
+    for (const p of this.model.podsByNs.get(w.namespace)?.values() ?? []) if (p.workload.kind === w.kind && p.workload.name === w.name) return p;
+    return undefined;
   }
 
   /**
-   * Per workload of a namespace, whether it is isolated in each direction: every one of its pods is
-   * (a workload with one unisolated pod is not). Policy semantics come from the engine's podIsolation.
+   * Directions in which workloads of `ns` became isolated or stopped being isolated since `before` (a
+   * workload is isolated while every one of its pods is; one that came or went is not compared).
    */
-  private isolationByWorkload(ns: string): Map<string, { workload: Workload; isolated: Record<PolicyType, boolean> }> {
-    const out = new Map<string, { workload: Workload; isolated: Record<PolicyType, boolean> }>();
-    const namespace = this.model.namespaces.get(ns) ?? impliedNamespace(ns);
-    const nps = [...(this.model.policiesByNs.get(ns)?.values() ?? [])];
-    const anps = [...this.model.anps.values()];
-    const banp = this.model.chosenBanp();
-    for (const pod of this.model.podsByNs.get(ns)?.values() ?? []) {
-      const workload: Workload = { type: 'workload', namespace: ns, kind: pod.workload.kind, name: pod.workload.name };
-      const k = endpointKey(workload);
-      const iso = podIsolation(pod, namespace, nps, anps, banp);
-      const cur = out.get(k);
-      if (!cur) out.set(k, { workload, isolated: { ...iso } });
-      else for (const d of ['Ingress', 'Egress'] as const) cur.isolated[d] &&= iso[d];
-    }
-    return out;
-  }
-
-  /** Directions in which workloads of `ns` became isolated or stopped being isolated since `before`. */
-  private isolationChanges(ns: string, before: ReturnType<ClusterCore['isolationByWorkload']>, policy: string): StepFacts['isolation'] {
+  private isolationChanges(ns: string, before: Map<string, WorkloadIsolation>, policy: string): StepFacts['isolation'] {
     const out: StepFacts['isolation'] = [];
-    for (const [k, now] of this.isolationByWorkload(ns)) {
+    for (const [k, now] of this.isolation.workloadIsolation(ns)) {
       const was = before.get(k);
       if (!was) continue;
       for (const d of ['Ingress', 'Egress'] as const) {

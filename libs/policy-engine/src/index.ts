@@ -14,3 +14,4 @@ export * from './explain';
 export * from './analyze';
 export { ReachabilityEngine } from './engine';
 export * from './posture';
+export * from './isolation-index';
