@@ -1,5 +1,6 @@
 import { Endpoint } from '../analysis';
-import { ContainerPort, Labels, Pod } from '../model';
+import { ContainerPort, LabelSelector, Labels, Pod } from '../model';
+import { selectorKey, selectorMatches } from '../selectors';
 import { AtomClass } from './atom-space';
 import type { Row } from './rows';
 import { setOf } from './collections';
@@ -240,6 +241,103 @@ export class WorkloadRegistry {
     this.all[w.id] = undefined;
     this.free.push(w.id);
   }
+}
+
+/**
+ * The pod selectors in force, indexed by the label keys they read (refcounted, so that callers add and
+ * remove them with the objects holding them). A selector reads only the keys it names (matchLabels and
+ * matchExpressions), so two label maps that differ only in keys no selector here reads get the same verdict
+ * from every one of them — a rollout's pod-template-hash, an operator's bookkeeping label.
+ * A selector may be scoped to one namespace (an NP's podSelector, a peer without namespaceSelector): it
+ * then only speaks for pods of that namespace.
+ */
+export class LabelReaders {
+  private readonly byLabel = new Map<string, Map<string, { sel: LabelSelector; ns: string | undefined; refs: number }>>();
+
+  add(sel: LabelSelector | undefined, ns?: string): void {
+    if (!sel) return;
+    const id = readerId(sel, ns);
+    for (const k of keysRead(sel)) {
+      let m = this.byLabel.get(k);
+      if (!m) this.byLabel.set(k, (m = new Map()));
+      const r = m.get(id);
+      if (r) r.refs++;
+      else m.set(id, { sel, ns, refs: 1 });
+    }
+  }
+
+  remove(sel: LabelSelector | undefined, ns?: string): void {
+    if (!sel) return;
+    const id = readerId(sel, ns);
+    for (const k of keysRead(sel)) {
+      const m = this.byLabel.get(k);
+      const r = m?.get(id);
+      if (!m || !r || --r.refs > 0) continue;
+      m.delete(id);
+      if (m.size === 0) this.byLabel.delete(k);
+    }
+  }
+
+  /** Whether every selector here that speaks for namespace `ns` gives labels `a` and `b` the same verdict. */
+  agree(ns: string, a: Labels, b: Labels): boolean {
+    if (this.byLabel.size === 0) return true;
+    for (const k of Object.keys(a)) if ((!hasOwn(b, k) || b[k] !== a[k]) && !this.agreeOn(k, ns, a, b)) return false;
+    for (const k of Object.keys(b)) if (!hasOwn(a, k) && !this.agreeOn(k, ns, a, b)) return false;
+    return true;
+  }
+
+  private agreeOn(k: string, ns: string, a: Labels, b: Labels): boolean {
+    const readers = this.byLabel.get(k);
+    if (!readers) return true;
+    for (const r of readers.values()) {
+      if (r.ns !== undefined && r.ns !== ns) continue;
+      if (selectorMatches(r.sel, a) !== selectorMatches(r.sel, b)) return false;
+    }
+    return true;
+  }
+}
+
+function readerId(sel: LabelSelector, ns: string | undefined): string {
+  return `${ns === undefined ? '*' : `=${ns}`}|${selectorKey(sel)}`;
+}
+
+function keysRead(sel: LabelSelector): Set<string> {
+  const keys = new Set(Object.keys(sel.matchLabels ?? {}));
+  for (const e of sel.matchExpressions ?? []) keys.add(e.key);
+  return keys;
+}
+
+function hasOwn(l: Labels, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(l, k);
+}
+
+/** What decides a pod class's rows and columns besides the policies (PodClass and PodShape both have it). */
+export interface ClassTraits {
+  readonly host: boolean;
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly portsKey: number;
+  readonly atoms: readonly number[];
+}
+
+/**
+ * Whether two non-host pod classes are interchangeable in every pair value: they have the same rows and
+ * the same value in every row's column. Sufficient conditions, from what rows and columns are made of:
+ * - a row (signature) is fixed by the namespace (its NPs; its labels for admin subjects), which NPs, ANPs
+ *   and the BANP select the class — pod selectors over its labels, namespace selectors over its namespace —
+ *   and, for ingress, its named ports;
+ * - a column is fixed by the class's memberships in the selector-cache entries the rows' rules use (pod
+ *   selectors over its labels, namespace selectors over its namespace, under calico its atoms) and its
+ *   named ports (egress named ports resolve on the peer).
+ * So: same namespace, named ports and atoms, and labels on which every pod selector in `readers` (the
+ * subjects' and the entries') agrees. Host-network classes are never called interchangeable here (their
+ * rows are null and their columns read node labels instead; nothing needs them to be).
+ */
+export function interchangeable(x: ClassTraits, y: ClassTraits, readers: readonly LabelReaders[]): boolean {
+  if (x.host || y.host || x.namespace !== y.namespace || x.portsKey !== y.portsKey || x.atoms.length !== y.atoms.length) return false;
+  for (let i = 0; i < x.atoms.length; i++) if (x.atoms[i] !== y.atoms[i]) return false;
+  for (const r of readers) if (!r.agree(x.namespace, x.labels, y.labels)) return false;
+  return true;
 }
 
 function dropFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {

@@ -2,9 +2,11 @@ import { AnalysisResult, Connection, Endpoint, ReachabilityDelta } from '../anal
 import { Cidr, IpFamily, parseIp } from '../ip';
 import {
   AdminNetworkPolicy,
+  AdminSubject,
   BaselineAdminNetworkPolicy,
   ClusterState,
   CniProfile,
+  LabelSelector,
   Namespace,
   NetworkPolicy,
   Node,
@@ -18,7 +20,20 @@ import { naivePortsBetween } from '../naive';
 import { EngineOptions, PeerRef } from '../peers';
 import { PortSet } from '../ports';
 import { AtomSpace, Refinement } from './atom-space';
-import { ClassRegistry, EndpointClass, NamedPorts, PodClass, PodShape, Workload, WorkloadRegistry, podShape, workloadKey } from './classes';
+import {
+  ClassRegistry,
+  ClassTraits,
+  EndpointClass,
+  LabelReaders,
+  NamedPorts,
+  PodClass,
+  PodShape,
+  Workload,
+  WorkloadRegistry,
+  interchangeable,
+  podShape,
+  workloadKey,
+} from './classes';
 import { Combiner } from './combine';
 import { ClassSwitch, collect, diffCollected, emptyAffected, endpointDecoder, expansionOf, journalDelta } from './incremental';
 import {
@@ -54,7 +69,9 @@ import { setOf, decr } from './collections';
  *   every class id, a free id holding the plan's no-match value (rows.ts) — except, within one event, the
  *   one column `freedColumn` names;
  * - every selector bitset is exact for every live class (selector-cache.ts);
- * - the atom partition contains every CIDR any policy mentioned during this engine's life.
+ * - the atom partition contains every CIDR any policy mentioned during this engine's life;
+ * - `subjectReaders` holds the pod selector of every stored NP, ANP and BANP subject, the selector cache's
+ *   `podLabelReaders` that of every live entry (more would only make keepsPairs decline more often).
  */
 
 interface PodRec {
@@ -103,6 +120,10 @@ export class ReachabilityEngine {
   private hostPodsByNode = new Map<string, Set<string>>();
   /** Pod keys per class (to re-key the pods of classes whose atoms were cut, under calico). */
   private podsOfClass = new Map<PodClass, Set<string>>();
+  /** The pod selectors of the policies' subjects (NPs, ANPs, the BANP), by the label keys they read. */
+  private subjectReaders = new LabelReaders();
+  /** Pod events applied without collecting pairs because the workload only swapped interchangeable classes. */
+  private interchangeableMoves = 0;
 
   /** Family visibility counters (naive's clusterFamilies): pods with a v6 IP, nodes with one, policies with a v6 CIDR. */
   private v6Pods = 0;
@@ -159,6 +180,8 @@ export class ReachabilityEngine {
     this.banp = undefined;
     this.hostPodsByNode = new Map();
     this.podsOfClass = new Map();
+    this.subjectReaders = new LabelReaders();
+    this.interchangeableMoves = 0;
     this.sigCache = new Map();
     this.npVersion = new Map();
     this.nsVersion = new Map();
@@ -446,6 +469,7 @@ export class ReachabilityEngine {
     const cp = compileNp(np, this.p.compile);
     const rec = { np, cp, v6: countV6(npCidrs(np)) };
     this.nps.set(objectKey('NetworkPolicy', np), rec);
+    this.subjectReaders.add(np.podSelector, np.namespace);
     this.bump(this.npVersion, np.namespace);
     setOf(this.npsByNs, np.namespace).add(rec);
     this.v6Policies += rec.v6;
@@ -456,6 +480,7 @@ export class ReachabilityEngine {
     const rec = this.nps.get(key);
     if (!rec) return undefined;
     this.nps.delete(key);
+    this.subjectReaders.remove(rec.np.podSelector, rec.np.namespace);
     this.bump(this.npVersion, rec.np.namespace);
     const s = this.npsByNs.get(rec.np.namespace)!;
     s.delete(rec);
@@ -467,6 +492,7 @@ export class ReachabilityEngine {
   private storeAnp(a: AdminNetworkPolicy): void {
     const rec = { policy: a, cp: compileAdmin(a, this.p.compile), v6: countV6(adminCidrs(a)) };
     this.anps.set(a.name, rec);
+    this.subjectReaders.add(subjectPodSelector(a.subject));
     this.v6Policies += rec.v6;
   }
 
@@ -481,6 +507,7 @@ export class ReachabilityEngine {
 
   private storeBanp(b: BaselineAdminNetworkPolicy): void {
     this.banp = { policy: b, cp: compileAdmin(b, this.p.compile), v6: countV6(adminCidrs(b)) };
+    this.subjectReaders.add(subjectPodSelector(b.subject));
     this.adminVersion++;
     this.v6Policies += this.banp.v6;
   }
@@ -577,6 +604,15 @@ export class ReachabilityEngine {
           this.flushFreedColumn();
           return { added: [], removed: [] };
         }
+        // A relabel no policy looks at (and a rollout's pods coming and going): the workload's classes
+        // change, but only for interchangeable ones, so none of its pairs can change either.
+        if (!flips && this.keepsPairs(old, next, shape, joined)) {
+          this.detachPod(key);
+          if (next) this.attachPod(next, shape!, true);
+          this.flushFreedColumn();
+          this.interchangeableMoves++;
+          return { added: [], removed: [] };
+        }
         addWl(old ? old.wl.key : undefined);
         if (next) addWl(workloadKey(next));
         if (flips) aff.families.add(6);
@@ -662,7 +698,10 @@ export class ReachabilityEngine {
         }
         mutate = () => {
           const r = next ? this.refine(adminCidrs(next)) : undefined;
-          if (old) this.v6Policies -= old.v6;
+          if (old) {
+            this.v6Policies -= old.v6;
+            this.subjectReaders.remove(subjectPodSelector(old.policy.subject));
+          }
           this.adminVersion++;
           if (isB) {
             this.banp = undefined;
@@ -732,6 +771,41 @@ export class ReachabilityEngine {
     this.pendingFree = [];
     if (delta.added.length || delta.removed.length || refinement) this.cached = undefined;
     return delta;
+  }
+
+  /**
+   * Whether moving a pod from `old` to `next` (`shape`; `joined` its live class, if any) provably changes
+   * no pair. A pod event can change only its workload's pairs (the other workloads keep their classes, and
+   * those keep their rows and columns). A workload's pair values are unions over its classes, and
+   * interchangeable classes (classes.ts) have equal pair values with every peer, in both directions; so
+   * when the pod stays in one workload that has pods before and after, and every class the workload loses
+   * or gains is interchangeable with one it has on the other side of the event, every pair value stays.
+   * (The caller rules out a flip of the IPv6 family's visibility, which reaches the atoms' pairs.)
+   * Cost: a few label comparisons, plus one per other class of the workload when the first guess fails.
+   */
+  private keepsPairs(old: PodRec | undefined, next: Pod | undefined, shape: PodShape | undefined, joined: PodClass | undefined): boolean {
+    const readers = [this.subjectReaders, this.p.sel.podLabelReaders];
+    const wl = old ? old.wl : this.p.workloads.byKey.get(workloadKey(next!));
+    if (!wl || wl.pods === 0 || (old && next && workloadKey(next) !== wl.key)) return false; // a workload appears or changes
+    if (!next && wl.pods === 1) return false; // the workload disappears
+    const lost = old && wl.classes.get(old.cls.id) === 1 ? old.cls : undefined;
+    const gained = next && !(joined && wl.classes.has(joined.id)) ? shape : undefined;
+    // The class lost needs a twin among those kept or gained; the class gained, among those it had. The
+    // likeliest twin is tried first: the class on the other side of the move (a relabel's old and new).
+    if (lost && !this.hasTwin(readers, lost, wl, lost, shape)) return false;
+    if (gained && !this.hasTwin(readers, gained, wl, undefined, old?.cls)) return false;
+    return true;
+  }
+
+  /** Whether `c` is interchangeable with `first` or with a class of `wl` other than `skip`. */
+  private hasTwin(readers: LabelReaders[], c: ClassTraits, wl: Workload, skip: PodClass | undefined, first: ClassTraits | undefined): boolean {
+    if (first && interchangeable(c, first, readers)) return true;
+    const all = this.p.classes.all;
+    for (const id of wl.classes.keys()) {
+      const other = all[id] as PodClass;
+      if (other !== skip && other !== first && interchangeable(c, other, readers)) return true;
+    }
+    return false;
   }
 
   private predictV6(dPods: number, dNodes: number, dPolicies: number): boolean {
@@ -831,7 +905,7 @@ export class ReachabilityEngine {
   }
 
   /** Sizes, for benchmarks and debugging. */
-  stats(): { podClasses: number; atoms: number; selectors: number; rows: number; portSets: number; workloads: number } {
+  stats(): { podClasses: number; atoms: number; selectors: number; rows: number; portSets: number; workloads: number; interchangeableMoves: number } {
     return {
       podClasses: this.p.classes.byKey.size,
       atoms: this.p.classes.atoms.size,
@@ -839,6 +913,7 @@ export class ReachabilityEngine {
       rows: this.p.rows.size,
       portSets: this.p.ports.size,
       workloads: this.p.workloads.byKey.size,
+      interchangeableMoves: this.interchangeableMoves,
     };
   }
 }
@@ -866,6 +941,10 @@ interface SigParts {
   anp: AnpPart;
   /** The BANP's rules when it selects the class (whether it applies depends on NP isolation). */
   banp: Record<Dir, RulesPart | null>;
+}
+
+function subjectPodSelector(s: AdminSubject): LabelSelector | undefined {
+  return 'pods' in s ? s.pods.podSelector : undefined;
 }
 
 /** Placeholder until a class's admin parts are first computed (sigParts always computes them then). */

@@ -1,7 +1,7 @@
 import { CniProfile, LabelSelector, Labels } from '../model';
 import { IpMatcher, ipMatcherContains } from '../ip';
 import { selectorKey, selectorMatches } from '../selectors';
-import { ClassRegistry, EndpointClass, PodClass } from './classes';
+import { ClassRegistry, EndpointClass, LabelReaders, PodClass } from './classes';
 import { setOf } from './collections';
 
 /**
@@ -90,6 +90,8 @@ export class SelectorCache {
   private readonly nsLabels = new Map<string, Labels>();
   /** Namespaces by label (`key\u0000value`): candidates for a namespace selector's matchLabels. */
   private readonly nsByLabel = new Map<string, Set<string>>();
+  /** The pod selectors of the live entries, by the label keys they read (classes.ts interchangeable). */
+  readonly podLabelReaders = new LabelReaders();
 
   constructor(private readonly classes: ClassRegistry, private readonly cni: CniProfile) {}
 
@@ -121,6 +123,7 @@ export class SelectorCache {
     }
     e = { key, spec, nsEntry, bits: NO_BITS, lo: 0, refs: 1, tmp: false, mark: 0, slot: 0 };
     this.entries.set(key, e);
+    if (spec.kind === 'pods') this.podLabelReaders.add(spec.podSel, spec.ns);
     if (nsEntry) nsEntry.dependents.add(e);
     else if (spec.kind === 'pods') setOf(this.fixedNs, spec.ns!).add(e);
     else if (spec.kind === 'nodes') this.nodeEntries.add(e);
@@ -132,6 +135,7 @@ export class SelectorCache {
   release(e: SelEntry): void {
     if (--e.refs > 0) return;
     this.entries.delete(e.key);
+    if (e.spec.kind === 'pods') this.podLabelReaders.remove(e.spec.podSel, e.spec.ns);
     if (e.nsEntry) {
       e.nsEntry.dependents.delete(e);
       if (e.nsEntry.dependents.size === 0) {
