@@ -46,6 +46,14 @@ export class Report {
     );
   }
 
+  /** CPU seconds per part during a phase (and the phase's wall time): where the machine's cores went. */
+  cpu(phase: string, wallS: number, used: Record<string, number>): string {
+    const parts = Object.entries(used).sort((a, b) => b[1] - a[1]);
+    for (const [part, sec] of parts) this.metric(`${phase}_cpu_${part}_s`, sec, 's');
+    const total = parts.reduce((n, [, sec]) => n + sec, 0);
+    return `${phase}: ${round(total, 1)} CPU-s in ${round(wallS, 1)} s (${parts.map(([p, sec]) => `${p} ${round(sec, 1)}`).join(', ')})`;
+  }
+
   latency(name: string, backgroundRate: number, s: Summary, missing: number): void {
     if (backgroundRate) this.metric(`${name}_background_events_per_s`, backgroundRate, 'events/s');
     this.metric(`${name}_samples`, s.n, 'samples');

@@ -24,6 +24,7 @@ import { Observer } from './observer';
 import { Part } from './procs';
 import { clock, round, sleep, summarize } from './stats';
 import { parseArgs, type Args } from './args';
+import { cpuBetween, readCpu } from './cpu';
 import { Report } from './report';
 
 /** After a rate step stops, the pipeline must have drained within this (else the lag was growing). */
@@ -39,10 +40,13 @@ async function main(): Promise<number> {
   progress(`size ${args.size}: ${size.pods} pods, ${size.namespaces} namespaces, ${size.policies} policies; state in ${stateDir}`);
 
   const slowMs = process.env.BENCH_PG_SLOW_MS;
+  // Diagnostics: BENCH_PG_STATS=1 prints the statements that took Postgres' time in each rate step.
+  const pgStats = process.env.BENCH_PG_STATS === '1';
   const db = await startDatabase({
     dataDir: path.join(stateDir, 'pgdata'),
     port: 0,
     ephemeral: args.ephemeral,
+    settings: pgStats ? { shared_preload_libraries: 'pg_stat_statements' } : undefined,
     // Diagnostics: BENCH_PG_SLOW_MS=N logs every statement slower than N ms to stderr.
     log: slowMs ? (line) => line.includes('duration') && process.stderr.write(`  [postgres] ${line.slice(0, 300)}\n`) : undefined,
   });
@@ -68,6 +72,8 @@ async function main(): Promise<number> {
   async function measure(): Promise<number> {
     await migrate(db.url);
     if (slowMs) await setSlowLog(db.url, Number(slowMs));
+    const stats = pgStats ? new StatementStats(db.url) : undefined;
+    await stats?.reset();
     const name = `bench-${Date.now().toString(36)}`;
     const { clusterId, token } = await register(db.url, name);
     const kubeconfig = path.join(stateDir, 'kubeconfig');
@@ -94,11 +100,17 @@ async function main(): Promise<number> {
     observer = new Observer(db.url, clusterId);
     await observer.start();
 
+    const pids = () => ({ sim: sim.pid, agent: agent.pid, api: api.pid, worker: worker.pid });
+    const cpuPhase = (phase: string, from: ReturnType<typeof readCpu>, wallMs: number) => progress(`CPU ${report.cpu(phase, wallMs / 1000, cpuBetween(from, readCpu(pids())))}`);
+
     // 1. Initial sync.
+    let cpu0 = readCpu(pids());
     const { startedAt } = await agent.request<{ startedAt: number }>({ op: 'start', options: { name, kubeconfig, ingestUrl: apiInfo.url, token } satisfies AgentStart });
     const obs = observer;
-    const objectsAt = await obs.until(`all ${simInfo.objects} objects in k8s_object`, async () => (await obs.objectCount()) >= simInfo.objects, args.timeoutS * 1000, 100);
+    const objectsAt = await obs.until(`all ${simInfo.objects} objects stored`, () => obs.initialSyncStored(simInfo.objects), args.timeoutS * 1000, 100);
     progress(`all objects stored after ${round((objectsAt - startedAt) / 1000, 2)} s; waiting for the worker…`);
+    cpuPhase('sync_stored', cpu0, objectsAt - startedAt);
+    cpu0 = readCpu(pids());
     const head = await obs.head();
     const caughtAt = await obs.until(`the worker's cursor to reach seq ${head}`, () => obs.cursor >= head, args.workerTimeoutS * 1000, 50).catch(() => undefined);
     if (caughtAt === undefined) {
@@ -114,11 +126,17 @@ async function main(): Promise<number> {
     const caught = obs.committedAt(head) ?? caughtAt;
     report.sync(simInfo.objects, head, objectsAt - startedAt, caught - startedAt);
     progress(`worker caught up after ${round((caught - startedAt) / 1000, 2)} s (${head} journal events)`);
+    cpuPhase('sync_worker', cpu0, caught - objectsAt);
+    await stats?.print('initial sync and baseline', progress);
 
     // 2. Sustained rate.
     let sustained = 0;
     for (const rate of args.rates) {
+      await stats?.reset();
+      const c0 = readCpu(pids());
       const step = await rateStep(sim, agent, obs, rate, args.stepS);
+      cpuPhase(`rate_${rate}`, c0, step.drive.seconds * 1000);
+      await stats?.print(`rate ${rate}/s`, progress);
       report.rate(rate, step);
       progress(
         `rate ${rate}/s: issued ${round(step.drive.achievedRate)}/s, committed ${round(step.committedPerS)}/s during the step, ` +
@@ -150,6 +168,40 @@ async function setSlowLog(url: string, ms: number): Promise<void> {
     await db.prisma.$executeRawUnsafe('SELECT pg_reload_conf()');
   } finally {
     await db.close();
+  }
+}
+
+/** pg_stat_statements over a phase: the statements that took Postgres' time (BENCH_PG_STATS=1). */
+class StatementStats {
+  constructor(private readonly url: string) {}
+
+  async reset(): Promise<void> {
+    await this.run(async (db) => {
+      await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await db.pool.query('SELECT pg_stat_statements_reset()');
+    });
+  }
+
+  async print(phase: string, out: (line: string) => void): Promise<void> {
+    await this.run(async (db) => {
+      const { rows } = await db.pool.query<{ calls: string; total: number; mean: number; rows: string; query: string }>(
+        `SELECT calls, total_exec_time AS total, mean_exec_time AS mean, rows, query FROM pg_stat_statements
+          ORDER BY total_exec_time DESC LIMIT 12`,
+      );
+      out(`Postgres time by statement, ${phase}:`);
+      for (const r of rows) {
+        out(`  ${String(Math.round(r.total)).padStart(8)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(2).padStart(8)} ms/call  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`);
+      }
+    });
+  }
+
+  private async run(f: (db: ReturnType<typeof connectDb>) => Promise<void>): Promise<void> {
+    const db = connectDb(this.url);
+    try {
+      await f(db);
+    } finally {
+      await db.close();
+    }
   }
 }
 

@@ -25,6 +25,8 @@ export interface StartDatabaseOptions {
   log?: (line: string) => void;
   /** Where DATABASE_URL is read from; default process.env. Pass {} to force the embedded server. */
   env?: NodeJS.ProcessEnv;
+  /** Extra server settings of the embedded server (`-c name=value`), e.g. for diagnostics in benchmarks. */
+  settings?: Record<string, string>;
 }
 
 export interface DatabaseHandle {
@@ -83,6 +85,10 @@ async function startEmbeddedPostgres(options: StartDatabaseOptions): Promise<Dat
     // time evicting index pages and checkpointing.
     '-c', 'shared_buffers=512MB', '-c', 'max_wal_size=4GB', '-c', 'checkpoint_timeout=15min', '-c', 'wal_buffers=64MB'];
   if (options.ephemeral) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(options.settings ?? {})) {
+    if (!/^[a-z_.]+$/.test(name)) throw new Error(`startDatabase: "${name}" is not a server setting name`);
+    args.push('-c', `${name}=${value}`);
+  }
   const child = spawn(path.join(nativeDir, 'bin', 'postgres'), args, {
     ...(runAs ?? {}),
     cwd: nativeDir,
