@@ -94,6 +94,11 @@ export class ClusterRuntime {
   /**
    * Applies journal events after the cursor, up to `maxEvents`, committing every few events. Returns
    * how many were applied (0: caught up) and the notices of the commits.
+   *
+   * One commit is in flight while the next step is computed: the core runs ahead of the database anyway
+   * (see the class comment), and overlapping the two kept both the worker and Postgres busy where they
+   * used to take turns. Steps still commit in order, each after the previous one succeeded; the first
+   * failure is thrown (after the step in flight settled) and the caller drops this runtime.
    */
   async catchUp(maxEvents: number, shouldStop: () => boolean = () => false): Promise<{ applied: number; notices: WorkerUpdateNotice[] }> {
     const { deps } = this;
@@ -105,31 +110,48 @@ export class ClusterRuntime {
     const core = this.core;
     await this.refreshAlertSettings(core);
     let applied = 0;
+    /** The last seq applied to the core (ahead of `cursor` while a step is uncommitted). */
+    let position = this.cursor;
     const notices: WorkerUpdateNotice[] = [];
-    while (applied < maxEvents && !shouldStop()) {
-      const events = await deps.state.readEvents(this.clusterId, this.cursor, Math.min(deps.readBatch, maxEvents - applied));
-      if (events.length === 0) break;
-      let batch = new StepBatch(this.cursor);
-      for (const e of events) {
-        if (e.seq !== batch.toSeq + 1) throw new Error(`cluster ${this.clusterId}: journal gap after seq ${batch.toSeq} (next is ${e.seq})`);
-        const fx = core.apply(e);
-        if (fx.problem) {
-          this.note(fx.problem);
-          deps.log(`cluster ${this.clusterId} seq ${fx.problem.seq}: ${fx.problem.kind} ${fx.problem.name} treated as absent: ${fx.problem.message}`);
+    let inFlight: Promise<void> | undefined;
+    const send = async (batch: StepBatch) => {
+      const step = batch.commit(this.clusterId, deps.workerId);
+      if (inFlight) await inFlight;
+      inFlight = deps.effects.commit(step).then((notice) => {
+        notices.push(notice);
+        this.cursor = step.toSeq;
+      });
+      // Observed here so that a failure while the next step computes is not an unhandled rejection; it is
+      // thrown where inFlight is awaited.
+      inFlight.catch(() => undefined);
+    };
+    try {
+      while (applied < maxEvents && !shouldStop()) {
+        const events = await deps.state.readEvents(this.clusterId, position, Math.min(deps.readBatch, maxEvents - applied));
+        if (events.length === 0) break;
+        let batch = new StepBatch(position);
+        for (const e of events) {
+          if (e.seq !== batch.toSeq + 1) throw new Error(`cluster ${this.clusterId}: journal gap after seq ${batch.toSeq} (next is ${e.seq})`);
+          const fx = core.apply(e);
+          if (fx.problem) {
+            this.note(fx.problem);
+            deps.log(`cluster ${this.clusterId} seq ${fx.problem.seq}: ${fx.problem.kind} ${fx.problem.name} treated as absent: ${fx.problem.message}`);
+          }
+          batch.add(fx);
+          position = e.seq;
+          if (batch.events >= deps.maxEventsPerCommit || batch.weight >= deps.maxWeightPerCommit) {
+            await send(batch);
+            batch = new StepBatch(position);
+          }
         }
-        batch.add(fx);
-        if (batch.events >= deps.maxEventsPerCommit || batch.weight >= deps.maxWeightPerCommit) {
-          notices.push(await deps.effects.commit(batch.commit(this.clusterId, deps.workerId)));
-          this.cursor = batch.toSeq;
-          batch = new StepBatch(this.cursor);
-        }
+        if (batch.events > 0) await send(batch);
+        applied += events.length;
       }
-      if (batch.events > 0) {
-        notices.push(await deps.effects.commit(batch.commit(this.clusterId, deps.workerId)));
-        this.cursor = batch.toSeq;
-      }
-      applied += events.length;
+    } finally {
+      // Whatever happened, the step in flight settles before the caller goes on (or drops this runtime).
+      await inFlight?.catch(() => undefined);
     }
+    await inFlight; // rethrows a failed commit
     if (notices.length) await this.maybeSample();
     return { applied, notices };
   }
