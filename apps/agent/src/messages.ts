@@ -76,7 +76,7 @@ export const agentMsg = {
       '  --kubeconfig       kubeconfig file (default: in-cluster service account)',
       '  --context          kubeconfig context (default: its current-context)',
       '  --agent-id         name of this agent in status and logs (default: hostname:pid)',
-      '  --max-batch-events events per ingest batch (default 500)',
+      '  --max-batch-events events per ingest batch (default and most 5000)',
       '  --flush-ms         longest wait before a partial batch is sent (default 25)',
     ].join('\n'),
   unknownArg: (arg: string) => `unknown argument "${arg}"`,

@@ -47,7 +47,7 @@ const err = (f: () => unknown): string => {
 describe('resolveOptions', () => {
   it('applies the defaults and trims the token and URL', () => {
     const o = resolveOptions({ ...base, ingestUrl: 'https://rw.example/', token: ' tok\n' });
-    expect(o).toMatchObject({ ingestUrl: 'https://rw.example', token: 'tok', maxBatchEvents: 2000, flushMs: 25, pageSize: 2000, retry: { baseMs: 500, maxMs: 30_000 } });
+    expect(o).toMatchObject({ ingestUrl: 'https://rw.example', token: 'tok', maxBatchEvents: 5000, flushMs: 25, pageSize: 5000, retry: { baseMs: 500, maxMs: 30_000 } });
   });
 
   it.each([

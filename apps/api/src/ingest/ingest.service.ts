@@ -23,7 +23,8 @@ export class IngestService {
   async apply(agent: AgentIdentity, batch: IngestBatch): Promise<IngestResult> {
     let result: IngestResult;
     try {
-      result = await this.ingest.applyBatch(agent.clusterId, batch);
+      // The controller's pipe parsed the contract; the repository runs only the checks it cannot express.
+      result = await this.ingest.applyParsedBatch(agent.clusterId, batch);
     } catch (err) {
       // Deleted between authentication and the write: the token no longer authorises anything.
       if (err instanceof DbError && err.code === 'CLUSTER_NOT_FOUND') {

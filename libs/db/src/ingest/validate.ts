@@ -14,7 +14,14 @@ export function validateBatch(input: unknown): IngestBatch {
     const where = issue.path.length ? issue.path.join('.') : 'batch';
     throw new DbError('INVALID_BATCH', `Invalid ingest batch at ${where}: ${issue.message}`, parsed.error.issues);
   }
-  const batch = parsed.data;
+  return checkBatch(parsed.data);
+}
+
+/**
+ * The checks of validateBatch that the zod contract cannot express, for a batch already parsed against
+ * it (the API's body pipe parses it once; parsing 5,000 objects again cost as much as the checks).
+ */
+export function checkBatch(batch: IngestBatch): IngestBatch {
   batch.events.forEach((event, i) => {
     if (event.type === 'SYNC_END') return;
     const { kind, metadata } = event.object;
@@ -25,9 +32,18 @@ export function validateBatch(input: unknown): IngestBatch {
     if (!namespaced && metadata.namespace) {
       throw new DbError('INVALID_BATCH', `Invalid ingest batch at events.${i}: ${kind} ${metadata.name} is cluster-scoped but has metadata.namespace ${metadata.namespace}.`);
     }
-    if (JSON.stringify(event).includes('\\u0000')) {
+    if (holdsNul(event)) {
       throw new DbError('INVALID_BATCH', `Invalid ingest batch at events.${i}: ${kind} ${metadata.name} contains a NUL character, which Postgres cannot store.`);
     }
   });
   return batch;
+}
+
+/** Whether any key or string value holds U+0000 (a walk: three times faster than serialising the event). */
+function holdsNul(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(holdsNul);
+  for (const k in v) if (k.includes('\u0000') || holdsNul((v as Record<string, unknown>)[k])) return true;
+  return false;
 }

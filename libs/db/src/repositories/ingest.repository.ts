@@ -1,9 +1,9 @@
-import type { IngestObject, IngestResult } from '@reachwatch/contracts';
+import type { IngestBatch, IngestObject, IngestResult } from '@reachwatch/contracts';
 import type { Pool, PoolClient } from 'pg';
 import { copyRows, JsonText, textArray } from '../copy';
 import { DbError } from '../errors';
 import { IngestPlan, objectKey, StoredObject, SyncEpochs, versionKey } from '../ingest/plan';
-import { validateBatch } from '../ingest/validate';
+import { checkBatch, validateBatch } from '../ingest/validate';
 
 /** The channel ingest NOTIFYs after a batch that journaled something; the payload is the cluster id. */
 export const CHANGES_CHANNEL = 'reachwatch_changes';
@@ -25,7 +25,18 @@ export class IngestRepository {
    * Throws CLUSTER_NOT_FOUND for an unknown id.
    */
   async applyBatch(clusterId: number, input: unknown): Promise<IngestResult> {
-    const batch = validateBatch(input);
+    return this.applyChecked(clusterId, validateBatch(input));
+  }
+
+  /**
+   * applyBatch for a batch the caller parsed against the IngestBatch contract already (the API's body
+   * pipe): only the checks the contract cannot express run again (see checkBatch).
+   */
+  async applyParsedBatch(clusterId: number, batch: IngestBatch): Promise<IngestResult> {
+    return this.applyChecked(clusterId, checkBatch(batch));
+  }
+
+  private async applyChecked(clusterId: number, batch: IngestBatch): Promise<IngestResult> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -40,7 +51,7 @@ export class IngestRepository {
     }
   }
 
-  private async applyLocked(client: PoolClient, clusterId: number, events: ReturnType<typeof validateBatch>['events']): Promise<IngestResult> {
+  private async applyLocked(client: PoolClient, clusterId: number, events: IngestBatch['events']): Promise<IngestResult> {
     const locked = await client.query<{ next_seq: string; sync_epochs: SyncEpochs; sync_state: string; now: Date }>(
       'SELECT next_seq, sync_epochs, sync_state, now() AS now FROM cluster WHERE id = $1 FOR NO KEY UPDATE',
       [clusterId],
