@@ -1,7 +1,7 @@
 /**
  * CPU time per part of the pipeline (user + system, from /proc), so a phase's figures say where the two
  * cores went: the simulator, the agent, the API, the worker and Postgres (all its processes). Linux only;
- * elsewhere every reading is 0.
+ * elsewhere every reading is 0. Postgres counts only when the benchmark started it (embedded).
  */
 import * as fs from 'node:fs';
 
@@ -19,18 +19,31 @@ function cpuOf(pid: number): number {
   }
 }
 
-/** Every running process named `postgres` (the server and its backends). */
-function postgresPids(): number[] {
+/** The server whose postmaster is `postmaster` and its backends (other Postgres servers on the machine are not ours). */
+function postgresPids(postmaster: number | undefined): number[] {
+  if (!postmaster) return [];
   try {
     return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+      if (pid === postmaster) return true;
       try {
-        return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
       } catch {
         return false;
       }
     });
   } catch {
     return [];
+  }
+}
+
+/** The postmaster's pid from its data folder (first line of postmaster.pid), if the server is ours. */
+export function postmasterOf(dataDir: string | undefined): number | undefined {
+  if (!dataDir) return undefined;
+  try {
+    return Number(fs.readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -41,10 +54,10 @@ export type CpuReading = Record<string, number>;
  * so its figure covers the backends alive at both readings — the pools' long-lived connections, where the
  * work happens.
  */
-export function readCpu(parts: Record<string, number | undefined>): { parts: CpuReading; postgres: Map<number, number> } {
+export function readCpu(parts: Record<string, number | undefined>, postmaster: number | undefined): { parts: CpuReading; postgres: Map<number, number> } {
   const out: CpuReading = {};
   for (const [name, pid] of Object.entries(parts)) out[name] = pid ? cpuOf(pid) : 0;
-  return { parts: out, postgres: new Map(postgresPids().map((pid) => [pid, cpuOf(pid)])) };
+  return { parts: out, postgres: new Map(postgresPids(postmaster).map((pid) => [pid, cpuOf(pid)])) };
 }
 
 /** CPU seconds used per part between two readings, Postgres included. */

@@ -36,6 +36,8 @@ export class Report {
     this.metric(`rate_${rate}_issued_per_s`, s.drive.achievedRate, 'events/s');
     this.metric(`rate_${rate}_committed_per_s`, s.committedPerS, 'events/s');
     this.metric(`rate_${rate}_max_lag_events`, s.maxLag, 'events');
+    this.metric(`rate_${rate}_max_agent_lag_events`, s.maxAgentLag, 'events');
+    this.metric(`rate_${rate}_max_journal_lag_events`, s.maxJournalLag, 'events');
     this.metric(`rate_${rate}_drain_ms`, s.drainMs, 'ms');
     this.metric(`rate_${rate}_commit_p50_ms`, s.latency.p50, 'ms');
     this.metric(`rate_${rate}_commit_p99_ms`, s.latency.p99, 'ms');

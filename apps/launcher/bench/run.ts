@@ -24,7 +24,7 @@ import { Observer } from './observer';
 import { Part } from './procs';
 import { clock, round, sleep, summarize } from './stats';
 import { parseArgs, type Args } from './args';
-import { cpuBetween, readCpu } from './cpu';
+import { cpuBetween, postmasterOf, readCpu } from './cpu';
 import { Report } from './report';
 
 /** After a rate step stops, the pipeline must have drained within this (else the lag was growing). */
@@ -101,16 +101,18 @@ async function main(): Promise<number> {
     await observer.start();
 
     const pids = () => ({ sim: sim.pid, agent: agent.pid, api: api.pid, worker: worker.pid });
-    const cpuPhase = (phase: string, from: ReturnType<typeof readCpu>, wallMs: number) => progress(`CPU ${report.cpu(phase, wallMs / 1000, cpuBetween(from, readCpu(pids())))}`);
+    const postmaster = postmasterOf(db.dataDir);
+    const cpuNow = () => readCpu(pids(), postmaster);
+    const cpuPhase = (phase: string, from: ReturnType<typeof readCpu>, wallMs: number) => progress(`CPU ${report.cpu(phase, wallMs / 1000, cpuBetween(from, cpuNow()))}`);
 
     // 1. Initial sync.
-    let cpu0 = readCpu(pids());
+    let cpu0 = cpuNow();
     const { startedAt } = await agent.request<{ startedAt: number }>({ op: 'start', options: { name, kubeconfig, ingestUrl: apiInfo.url, token } satisfies AgentStart });
     const obs = observer;
     const objectsAt = await obs.until(`all ${simInfo.objects} objects stored`, () => obs.initialSyncStored(simInfo.objects), args.timeoutS * 1000, 100);
     progress(`all objects stored after ${round((objectsAt - startedAt) / 1000, 2)} s; waiting for the worker…`);
     cpuPhase('sync_stored', cpu0, objectsAt - startedAt);
-    cpu0 = readCpu(pids());
+    cpu0 = cpuNow();
     const head = await obs.head();
     const caughtAt = await obs.until(`the worker's cursor to reach seq ${head}`, () => obs.cursor >= head, args.workerTimeoutS * 1000, 50).catch(() => undefined);
     if (caughtAt === undefined) {
@@ -133,14 +135,14 @@ async function main(): Promise<number> {
     let sustained = 0;
     for (const rate of args.rates) {
       await stats?.reset();
-      const c0 = readCpu(pids());
+      const c0 = cpuNow();
       const step = await rateStep(sim, agent, obs, rate, args.stepS);
       cpuPhase(`rate_${rate}`, c0, step.drive.seconds * 1000);
       await stats?.print(`rate ${rate}/s`, progress);
       report.rate(rate, step);
       progress(
         `rate ${rate}/s: issued ${round(step.drive.achievedRate)}/s, committed ${round(step.committedPerS)}/s during the step, ` +
-          `max lag ${step.maxLag} events, drained ${round(step.drainMs)} ms after; commit latency p50 ${round(step.latency.p50)} ms p99 ${round(step.latency.p99)} ms`,
+          `max lag ${step.maxLag} events (agent ${step.maxAgentLag}, journal ${step.maxJournalLag}), drained ${round(step.drainMs)} ms after; commit latency p50 ${round(step.latency.p50)} ms p99 ${round(step.latency.p99)} ms`,
       );
       if (!step.sustained) break;
       sustained = rate;
@@ -220,6 +222,9 @@ export interface StepResult {
   journaled: number;
   committedPerS: number;
   maxLag: number;
+  /** The largest backlog in the agent (queued + in flight) and in the journal (not yet committed by the worker). */
+  maxAgentLag: number;
+  maxJournalLag: number;
   drainMs: number;
   sustained: boolean;
   latency: ReturnType<typeof summarize>;
@@ -235,11 +240,16 @@ async function rateStep(sim: Part, agent: Part, obs: Observer, rate: number, sec
   const cursor0 = obs.cursor;
   const t0 = clock();
   let maxLag = 0;
+  let maxAgentLag = 0;
+  let maxJournalLag = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       const [st, head] = await Promise.all([agent.request<AgentStatus>({ op: 'status' }), obs.head()]);
       maxLag = Math.max(maxLag, st.ingest.queued + st.ingest.inFlight + head - obs.cursor);
+      // Where the lag sits: not yet ingested (the agent's queue) or ingested and not yet computed (the journal).
+      maxAgentLag = Math.max(maxAgentLag, st.ingest.queued + st.ingest.inFlight);
+      maxJournalLag = Math.max(maxJournalLag, head - obs.cursor);
       await sleep(250);
     }
   })();
@@ -272,6 +282,8 @@ async function rateStep(sim: Part, agent: Part, obs: Observer, rate: number, sec
     journaled: head1 - head0,
     committedPerS,
     maxLag,
+    maxAgentLag,
+    maxJournalLag,
     drainMs,
     sustained: drive.achievedRate >= rate * 0.95 && drainMs <= DRAIN_SLACK_MS,
     latency: summarize(probes.latencies),
