@@ -90,8 +90,8 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
     effects: new WorkerEffectsRepository(pool),
     alertRules: new AlertRuleConfigRepository(pool),
     log,
-    readBatch: options.readBatch ?? 500,
-    maxEventsPerCommit: options.maxEventsPerCommit ?? 200,
+    readBatch: options.readBatch ?? 1000,
+    maxEventsPerCommit: options.maxEventsPerCommit ?? 1000,
     maxWeightPerCommit: options.maxWeightPerCommit ?? 20_000,
     initialSyncWaitMs: options.initialSyncWaitMs ?? 30_000,
     sampleIntervalMs: options.sampleIntervalMs,
@@ -103,7 +103,12 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   const statuses = new Map<string, ClusterStatus>();
   const retryAt = new Map<string, { at: number; delay: number }>();
   let wakeUp: (() => void) | undefined;
-  const wake = () => wakeUp?.();
+  /** A notification came while the loop was busy: it must not sleep before another pass. */
+  let wakePending = false;
+  const wake = () => {
+    wakePending = true;
+    wakeUp?.();
+  };
 
   const dropCluster = (id: string) => {
     runtimes.delete(id);
@@ -174,12 +179,15 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
 
   const loop = async () => {
     while (!stopping) {
+      // A notification during the pass (events committed after a cluster's last read) means another pass:
+      // sleeping on it would leave those events until the next poll.
+      wakePending = false;
       let applied = 0;
       for (const id of [...held]) {
         if (stopping) break;
         applied += await visit(id);
       }
-      if (applied > 0 || stopping) continue;
+      if (applied > 0 || stopping || wakePending) continue;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, pollMs);
         wakeUp = () => {
