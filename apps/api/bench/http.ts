@@ -9,6 +9,8 @@
  * (node apps/api/bin/api.js), as in production; the clients run here.
  *
  *   node_modules/.bin/tsx apps/api/bench/http.ts [--size S|M|L] [--quick] [--seed N] [--clients N] [--duration-s N]
+ *   BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/api-prof' node_modules/.bin/tsx apps/api/bench/http.ts …
+ *     (extra node flags for the API process only)
  *
  * Latency = one client, requests one after another, time to the last byte. The first request of each
  * endpoint is reported apart ("cold": explain builds the API's engine cache on it). Throughput = `--clients`
@@ -87,7 +89,11 @@ function relistBatches(objects: Record<string, unknown>[]): IngestEvent[][] {
 }
 
 async function startApiProcess(databaseUrl: string, password: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(root, 'apps/api/bin/api.js')], {
+  // Opt-in node flags for the API process alone, e.g. BENCH_API_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/p'
+  // (command-line flags, not NODE_OPTIONS: node refuses --cpu-prof there). The profile is written when the
+  // bench stops the API with SIGTERM.
+  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'apps/api/bin/api.js')], {
     cwd: root,
     // The explain cache holds an engine of the whole cluster: L needs more than the default heap.
     env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=4096`, DATABASE_URL: databaseUrl, PORT: '0', REACHWATCH_ADMIN_EMAIL: 'bench@reachwatch.local', REACHWATCH_ADMIN_PASSWORD: password },

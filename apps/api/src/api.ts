@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
-import { ApiTokenRepository, ClusterRepository, connectDb, IngestRepository, LiveReadRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
+import { ApiTokenRepository, ClusterLookupRepository, ClusterRepository, connectDb, IngestRepository, LiveReadRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
 import { AlertRepository, AuditReadRepository, FleetRepository, GraphReadRepository, PostureReadRepository } from '@reachwatch/db';
 import { AlertRuleConfigRepository, ApprovedFlowRepository, ComplianceReportRepository, PostureSampleRepository, ReportScheduleRepository, WebhookRepository } from '@reachwatch/db';
 import cookieParser from 'cookie-parser';
@@ -101,6 +101,7 @@ export async function createApi(options: CreateApiOptions): Promise<RunningApi> 
           users: new UserRepository(db.prisma),
           sessions: new SessionRepository(db.prisma, now, db.pool),
           apiTokens: new ApiTokenRepository(db.prisma, now),
+          clusterLookup: new ClusterLookupRepository(db.pool),
           audit: new UserAuditRepository(db.prisma),
           hasher: new PasswordHasher(authConfig.passwordHashing),
           limiters: {

@@ -33,6 +33,7 @@ export type { Listener, ListenOptions } from './listen';
 
 export { ClusterRepository, CNI_PROFILES, generateAgentToken } from './repositories/cluster.repository';
 export type { Cluster, AuthResult, CniProfileName } from './repositories/cluster.repository';
+export { ClusterLookupRepository } from './repositories/cluster-lookup.repository';
 
 export { IngestRepository, CHANGES_CHANNEL } from './repositories/ingest.repository';
 

@@ -112,7 +112,7 @@ function directionLines(ix: StateIndex, d: DirectionDecision, peer: Peer, protoc
 }
 
 function whyNoRule(ix: StateIndex, name: string, d: DirectionDecision, peer: Peer, _protocol: Protocol, _port: number): string[] {
-  const np = ix.state.networkPolicies.find((p) => `${p.namespace}/${p.name}` === name)!;
+  const np = ix.policyNamed(name)!;
   const rules = d.direction === 'ingress' ? np.ingress : np.egress;
   if (rules.length === 0) return [`  - ${name} has no ${d.direction} rules: it allows nothing (a default deny).`];
   const out: string[] = [];
@@ -160,7 +160,7 @@ function usesIpMatching(ix: StateIndex, ...ds: (DirectionDecision | undefined)[]
   for (const d of ds) {
     if (!d) continue;
     for (const name of d.isolatingPolicies) {
-      const np = ix.state.networkPolicies.find((p) => `${p.namespace}/${p.name}` === name);
+      const np = ix.policyNamed(name);
       const rules = np ? (d.direction === 'ingress' ? np.ingress : np.egress) : [];
       if (rules.some((r) => r.peers?.some((p) => p.ipBlock))) return true;
     }

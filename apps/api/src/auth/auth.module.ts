@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { ApiTokenRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
+import type { ApiTokenRepository, ClusterLookupRepository, SessionRepository, UserAuditRepository, UserRepository } from '@reachwatch/db';
 import type { AuthConfig } from './auth.config';
 import { AuthController } from './auth.controller';
 import { AuthGuard, RolesGuard } from './auth.guard';
@@ -12,6 +12,7 @@ import {
   API_TOKEN_REPOSITORY,
   AUTH_CLOCK,
   AUTH_CONFIG,
+  CLUSTER_LOOKUP_REPOSITORY,
   LOGIN_LIMITERS,
   PASSWORD_HASHER,
   SESSION_REPOSITORY,
@@ -25,6 +26,8 @@ export interface AuthDeps {
   users: UserRepository;
   sessions: SessionRepository;
   apiTokens: ApiTokenRepository;
+  /** The cluster row behind every `{cluster}` URL (ClusterAccess), read per request on the pool. */
+  clusterLookup: ClusterLookupRepository;
   audit: UserAuditRepository;
   hasher: PasswordHasher;
   limiters: LoginLimiters;
@@ -46,6 +49,7 @@ export class AuthModule {
       { provide: USER_REPOSITORY, useValue: deps.users },
       { provide: SESSION_REPOSITORY, useValue: deps.sessions },
       { provide: API_TOKEN_REPOSITORY, useValue: deps.apiTokens },
+      { provide: CLUSTER_LOOKUP_REPOSITORY, useValue: deps.clusterLookup },
       { provide: USER_AUDIT_REPOSITORY, useValue: deps.audit },
       { provide: PASSWORD_HASHER, useValue: deps.hasher },
       { provide: LOGIN_LIMITERS, useValue: deps.limiters },

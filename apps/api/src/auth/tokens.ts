@@ -7,3 +7,5 @@ export const USER_AUDIT_REPOSITORY = Symbol('UserAuditRepository');
 export const PASSWORD_HASHER = Symbol('PasswordHasher');
 export const LOGIN_LIMITERS = Symbol('LoginLimiters');
 export const AUTH_CLOCK = Symbol('AuthClock');
+/** libs/db's ClusterLookupRepository (the per-request cluster row of ClusterAccess). */
+export const CLUSTER_LOOKUP_REPOSITORY = Symbol('ClusterLookupRepository');

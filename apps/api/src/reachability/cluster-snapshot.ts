@@ -26,7 +26,15 @@ export class ClusterSnapshot {
   readonly cni: CniProfile;
   /** Objects that could not be read (treated as absent, as the worker does). */
   unreadable = 0;
-  private memo: { state?: ClusterState; connections?: Connection[]; workloads?: WorkloadEntry[]; byKey?: Map<string, WorkloadEntry>; explainer?: Explainer } = {};
+  private memo: {
+    state?: ClusterState;
+    connections?: Connection[];
+    workloads?: WorkloadEntry[];
+    byKey?: Map<string, WorkloadEntry>;
+    /** `ns/name` → the workloads of that name (one per kind), in the order of `workloads`. */
+    byName?: Map<string, WorkloadEntry[]>;
+    explainer?: Explainer;
+  } = {};
 
   constructor(cni: string, at: ObjectsAt, public seq = at.seq) {
     this.cni = parseCniProfile(cni);
@@ -71,10 +79,24 @@ export class ClusterSnapshot {
       const list = [...byKey.values()];
       for (const w of list) w.pods.sort((a, b) => cmp(a.name, b.name));
       list.sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name) || cmp(a.kind, b.kind));
+      const byName = new Map<string, WorkloadEntry[]>();
+      for (const w of list) {
+        const name = `${w.namespace}/${w.name}`;
+        const same = byName.get(name);
+        if (same) same.push(w);
+        else byName.set(name, [w]);
+      }
       this.memo.workloads = list;
       this.memo.byKey = byKey;
+      this.memo.byName = byName;
     }
     return this.memo.workloads;
+  }
+
+  /** The workloads named `name` in `namespace` (one per kind; usually one), sorted by kind. */
+  workloadsNamed(namespace: string, name: string): readonly WorkloadEntry[] {
+    this.workloads();
+    return this.memo.byName!.get(`${namespace}/${name}`) ?? [];
   }
 
   workload(key: string): WorkloadEntry | undefined {

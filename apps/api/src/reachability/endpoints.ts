@@ -35,11 +35,14 @@ export function badParam(param: string, code: string, message: string): ApiError
   return new ApiError('validation_failed', message, { issues: [{ path: param, code, message }] });
 }
 
-/** The workload a spec names in the snapshot; a 400 with suggestions when none or several match. */
+/**
+ * The workload a spec names in the snapshot; a 400 with suggestions when none or several match. A lookup by
+ * name (per request: a scan of every workload of a large cluster costs milliseconds); only the error path
+ * scans, for suggestions.
+ */
 export function resolveWorkload(param: string, spec: Extract<EndpointSpec, { type: 'workload' }>, snap: ClusterSnapshot): WorkloadEntry {
-  const found = snap.workloads().filter(
-    (w) => w.namespace === spec.namespace && w.name === spec.name && (!spec.kind || w.kind.toLowerCase() === spec.kind.toLowerCase()),
-  );
+  const kind = spec.kind?.toLowerCase();
+  const found = snap.workloadsNamed(spec.namespace, spec.name).filter((w) => !kind || w.kind.toLowerCase() === kind);
   if (found.length === 1) return found[0];
   if (found.length > 1) throw badParam(param, 'ambiguous_workload', REST_MSG.ambiguousWorkload(spec.text, found.map((w) => w.key)));
   const suggestions = snap.workloads()
