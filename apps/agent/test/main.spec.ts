@@ -54,7 +54,7 @@ describe('main.ts', () => {
     expect(p.out.stderr).toContain('usage: reachwatch-agent');
   });
 
-  it('on SIGTERM delivers what it has and exits 0', async () => {
+  it('on SIGTERM delivers what it has and exits 0', { timeout: 150_000 }, async () => {
     const ingest = new IngestRecorder();
     await ingest.start();
     try {
@@ -62,7 +62,8 @@ describe('main.ts', () => {
         REACHWATCH_AGENT_TOKEN: 'env-token',
       });
       // flush-ms is a minute: nothing is sent until SIGTERM makes the agent drain its queue.
-      await waitFor('the initial list', () => p.out.stderr.includes('listed 1 Pods'));
+      // A fresh process under tsx: its start alone took over 15 s on a loaded 2-core CI machine.
+      await waitFor('the initial list', () => p.out.stderr.includes('listed 1 Pods'), 90_000);
       expect(ingest.received).toHaveLength(0);
       p.child.kill('SIGTERM');
       expect(await p.exited).toBe(0);
