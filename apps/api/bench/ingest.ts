@@ -3,13 +3,13 @@
  * IngestRepository.applyBatch (no HTTP, no agent), in the agent's batches, on a durable embedded Postgres.
  * Isolates what Postgres and the repository cost from what the simulator, agent and API add.
  *
- *   node_modules/.bin/tsx apps/api/bench/ingest.ts [--size S|M|L] [--batch N] [--seed N]
+ *   node_modules/.bin/tsx apps/api/bench/ingest.ts [--size S|M|L] [--batch N (default 5000)] [--seed N]
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { WATCHED_KINDS, type IngestEvent, type IngestObject } from '@reachwatch/contracts';
+import { MAX_EVENTS_PER_BATCH, WATCHED_KINDS, type IngestEvent, type IngestObject } from '@reachwatch/contracts';
 import { ClusterRepository, connectDb, IngestRepository, migrate, startDatabase } from '@reachwatch/db';
 import { normalizeLiveObject } from '@reachwatch/k8s';
 import { GENERATED_SIZES, generatedParams, stateToObjects } from '@reachwatch/sim';
@@ -19,7 +19,8 @@ import { round, summarize } from '../../launcher/bench/stats';
 const progress = (msg: string) => process.stderr.write(`[bench ingest] ${msg}\n`);
 
 function parse(argv: string[]) {
-  const a = { size: 'L' as 'S' | 'M' | 'L', batch: 2000, seed: 1 };
+  // Batches as the agent sends them by default (the contract's maximum).
+  const a = { size: 'L' as 'S' | 'M' | 'L', batch: MAX_EVENTS_PER_BATCH, seed: 1 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--size') {
       const v = (argv[++i] ?? '').toUpperCase();
