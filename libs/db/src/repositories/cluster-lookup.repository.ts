@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { Cluster, CniProfileName } from './cluster.repository';
+import { toCluster, type Cluster, type ClusterFields } from './cluster.repository';
 
 /**
  * The cluster row by name, for the check every `{cluster}` URL of the REST API makes on every request
@@ -13,38 +13,15 @@ export class ClusterLookupRepository {
 
   /** The same Cluster as ClusterRepository.getByName, or undefined when no cluster has that name. */
   async byName(name: string): Promise<Cluster | undefined> {
-    const r = await this.pool.query<ClusterRow>(BY_NAME_SQL, [name]);
+    const r = await this.pool.query<ClusterFields>(BY_NAME_SQL, [name]);
     const row = r.rows[0];
     return row ? toCluster(row) : undefined;
   }
 }
 
+// Aliased to the Prisma field names, so that ClusterRepository's toCluster maps both.
 const BY_NAME_SQL = `
-  SELECT id, name, cni, sync_state, last_seen_at, token_rotated_at, next_seq, created_at
+  SELECT id, name, cni, sync_state AS "syncState", last_seen_at AS "lastSeenAt", token_rotated_at AS "tokenRotatedAt",
+         next_seq AS "nextSeq", created_at AS "createdAt"
     FROM cluster
    WHERE name = $1`;
-
-/** pg returns int8 as text. */
-interface ClusterRow {
-  id: string;
-  name: string;
-  cni: string;
-  sync_state: string;
-  last_seen_at: Date | null;
-  token_rotated_at: Date | null;
-  next_seq: string;
-  created_at: Date;
-}
-
-function toCluster(row: ClusterRow): Cluster {
-  return {
-    id: Number(row.id),
-    name: row.name,
-    cni: row.cni as CniProfileName,
-    syncState: row.sync_state as Cluster['syncState'],
-    lastSeenAt: row.last_seen_at,
-    tokenRotatedAt: row.token_rotated_at,
-    nextSeq: Number(row.next_seq),
-    createdAt: row.created_at,
-  };
-}

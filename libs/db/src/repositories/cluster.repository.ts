@@ -110,7 +110,14 @@ export class ClusterRepository {
   }
 }
 
-function toCluster(row: ClusterRow): Cluster {
+/** The columns a Cluster is made of: a Prisma row, or a plain SQL row with the same (aliased) names. */
+export type ClusterFields = Pick<ClusterRow, 'name' | 'cni' | 'syncState' | 'lastSeenAt' | 'tokenRotatedAt' | 'createdAt'> & {
+  /** bigint from Prisma, text from pg (int8). */
+  id: bigint | string;
+  nextSeq: bigint | string;
+};
+
+export function toCluster(row: ClusterFields): Cluster {
   return {
     id: Number(row.id),
     name: row.name,
