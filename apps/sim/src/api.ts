@@ -5,10 +5,12 @@
  */
 import { serverSideApply } from './apply';
 import { defaultNamespace, Placement, schedulePod, ServiceIps } from './defaults';
+import { copyOf, withMembers } from './copy';
 import { alreadyExists, ApiError, badRequest, conflict, notFound } from './errors';
 import { Ids } from './ids';
 import { Ipam } from './ipam';
-import { allFields, changedPaths, entriesOf, ManagedEntry, recordOwnership } from './managed';
+import { isJsonObject, sameJson, sameJsonIgnoring } from './json';
+import { allFields, changedFields, entriesOf, ManagedEntry, recordOwnership } from './managed';
 import { applyPatch } from './patch';
 import { apiVersionOf, ResourceTable, ResourceType } from './resources';
 import { KObj, ObjectStore } from './store';
@@ -42,9 +44,30 @@ export interface ApiOptions {
 }
 
 
+/** Everything but the bookkeeping metadata a write changes anyway. */
+function content(o: KObj): KObj {
+  return { ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } };
+}
+
+const BOOKKEEPING = new Set(['resourceVersion', 'managedFields']);
+
 function sameContent(a: KObj, b: KObj): boolean {
-  const strip = (o: KObj) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: undefined } });
-  return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
+  const plain = isJsonObject(a) && isJsonObject(b) && isJsonObject(a.metadata) && isJsonObject(b.metadata) && Object.hasOwn(a, 'metadata') && Object.hasOwn(b, 'metadata');
+  return plain ? sameJsonIgnoring(a, b, 'metadata', BOOKKEEPING) : sameJson(content(a), content(b));
+}
+
+function withoutStatus(o: KObj): KObj {
+  const { status: _status, ...rest } = o;
+  return rest;
+}
+
+/** A pod spec as its update validation compares it: images may change. */
+function withoutImages(spec: KObj): KObj {
+  return { ...spec, containers: (spec?.containers ?? []).map(withoutImage) };
+}
+
+function withoutImage(container: KObj): KObj {
+  return { ...container, image: undefined };
 }
 
 export class ClusterApi {
@@ -62,8 +85,8 @@ export class ClusterApi {
 
   /** RFC 3339 to the second, as Kubernetes writes timestamps (computed once per millisecond). */
   now(): string {
-    const d = this.opts.now?.() ?? new Date();
-    if (d.getTime() !== this.lastNow.ms) this.lastNow = { ms: d.getTime(), text: d.toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    const ms = this.opts.now ? this.opts.now().getTime() : Date.now();
+    if (ms !== this.lastNow.ms) this.lastNow = { ms, text: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z') };
     return this.lastNow.text;
   }
 
@@ -91,7 +114,7 @@ export class ClusterApi {
   private checkBody(rt: ResourceType, ns: string | undefined, body: unknown): KObj {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the request body must be a JSON object');
     const b = body as KObj;
-    const obj: KObj = { ...b, metadata: typeof b.metadata === 'object' && b.metadata !== null && !Array.isArray(b.metadata) ? { ...b.metadata } : b.metadata };
+    const obj: KObj = withMembers(b, { metadata: typeof b.metadata === 'object' && b.metadata !== null && !Array.isArray(b.metadata) ? copyOf(b.metadata) : b.metadata });
     const want = apiVersionOf(rt);
     if (obj.kind !== undefined && obj.kind !== rt.kind) throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${rt.kind})`);
     if (obj.apiVersion !== undefined && obj.apiVersion !== want) {
@@ -131,15 +154,12 @@ export class ClusterApi {
     if (this.store.get(rt.kind, ns, name)) throw alreadyExists(rt.resource, name, rt.group);
     const now = this.now();
     const { resourceVersion: _rv, uid: _uid, creationTimestamp: _ct, managedFields: _mf, ...meta } = input.metadata;
-    let obj: KObj = { ...input, metadata: { ...meta, generation: 1 } };
+    let obj: KObj = withMembers(input, { metadata: withMembers(meta, { generation: 1 }) });
     if (!op.keepStatus && rt.kind !== 'Node') delete obj.status;
     obj = this.admit(rt, obj, op, now);
-    if (op.dryRun) return { ...obj, metadata: { ...obj.metadata, uid: this.opts.ids.uid(), creationTimestamp: now, managedFields } };
+    if (op.dryRun) return withMembers(obj, { metadata: withMembers(obj.metadata, { uid: this.opts.ids.uid(), creationTimestamp: now, managedFields }) });
     const uid = this.opts.ids.uid();
-    const stored = this.store.put(rt.kind, (rv) => ({
-      ...obj,
-      metadata: { ...obj.metadata, uid, resourceVersion: rv, creationTimestamp: now, managedFields },
-    }));
+    const stored = this.store.put(rt.kind, withMembers(obj, { metadata: withMembers(obj.metadata, { uid, resourceVersion: this.store.nextRv(), creationTimestamp: now, managedFields }) }));
     this.notify({ type: 'ADDED', rt, obj: stored });
     return stored;
   }
@@ -155,7 +175,7 @@ export class ClusterApi {
       case 'Service':
         return this.services.assign(obj);
       case 'Deployment':
-        return { ...obj, spec: { replicas: 1, ...obj.spec } };
+        return withMembers(obj, { spec: { replicas: 1, ...obj.spec } });
       default:
         return obj;
     }
@@ -178,50 +198,51 @@ export class ClusterApi {
   /** Writes a new version of an existing object: identity kept, status kept, generation bumped on spec change. */
   private commitUpdate(rt: ResourceType, current: KObj, input: KObj, managedFields: ManagedEntry[] | undefined, op: OpOptions): KObj {
     const keep = current.metadata;
-    let next: KObj = {
-      ...input,
-      metadata: {
-        ...input.metadata,
+    let next: KObj = withMembers(input, {
+      metadata: withMembers(input.metadata, {
         name: keep.name,
         uid: keep.uid,
         creationTimestamp: keep.creationTimestamp,
         generation: keep.generation ?? 1,
         resourceVersion: keep.resourceVersion,
         managedFields: keep.managedFields,
-      },
-    };
+      }),
+    });
     if (rt.namespaced) next.metadata.namespace = keep.namespace;
     // Status belongs to controllers (the simulator's own), not to writes of the main resource.
     if (rt.kind !== 'Node' && !op.keepStatus) {
       if (current.status !== undefined) next.status = current.status;
-      else delete next.status;
+      else if (Object.prototype.hasOwnProperty.call(next, 'status')) next = withoutStatus(next); // not `delete`: `next` is stored as it is, and stays a fast object
     }
-    if (rt.kind === 'Namespace') next = defaultNamespace({ ...next, status: undefined });
+    if (rt.kind === 'Namespace') next = defaultNamespace(withMembers(next, { status: undefined }));
     if (rt.kind === 'Pod') next = this.checkPodUpdate(current, next);
-    if (rt.kind === 'Service') next.spec = { ...next.spec, clusterIP: current.spec?.clusterIP, clusterIPs: current.spec?.clusterIPs, type: next.spec?.type ?? 'ClusterIP' };
+    if (rt.kind === 'Service') next.spec = withMembers(next.spec, { clusterIP: current.spec?.clusterIP, clusterIPs: current.spec?.clusterIPs, type: next.spec?.type ?? 'ClusterIP' });
     if (rt.kind === 'Deployment') next.spec = { replicas: 1, ...next.spec };
     validateObject(rt, next, this.opts.validate);
-    if (JSON.stringify(next.spec) !== JSON.stringify(current.spec)) next.metadata.generation = (keep.generation ?? 1) + 1;
+    if (!sameJson(next.spec, current.spec)) next.metadata.generation = (keep.generation ?? 1) + 1;
     if (sameContent(current, next)) return current; // a no-op write stores nothing, as the real server does
-    next.metadata.managedFields = managedFields ?? recordOwnership(entriesOf(current), next, op.manager, 'Update', changedPaths(current, next), this.now());
+    next.metadata.managedFields = managedFields ?? recordOwnership(entriesOf(current), next, op.manager, 'Update', changedFields(current, next), this.now());
     if (op.dryRun) return next;
-    const stored = this.store.put(rt.kind, (rv) => ({ ...next, metadata: { ...next.metadata, resourceVersion: rv } }));
+    // `next` is this write's own object: stamped and stored as it is.
+    next.metadata.resourceVersion = this.store.nextRv();
+    const stored = this.store.put(rt.kind, next);
     this.notify({ type: 'MODIFIED', rt, obj: stored, prev: current });
     return stored;
   }
 
   /** Pod specs are immutable but for images, as the real validation says (scheduling stays put). */
   private checkPodUpdate(current: KObj, next: KObj): KObj {
-    const spec = { ...next.spec, nodeName: current.spec?.nodeName };
-    const noImages = (s: KObj) => JSON.stringify({ ...s, containers: (s?.containers ?? []).map((c: KObj) => ({ ...c, image: undefined })) });
-    if (noImages(spec) !== noImages(current.spec ?? {})) {
+    const spec = withMembers(next.spec, { nodeName: current.spec?.nodeName });
+    // The spec as it was (a metadata write) passes: it differs from the current one at most by an absent nodeName.
+    const unchanged = next.spec === current.spec && (current.spec?.containers == null || Array.isArray(current.spec.containers));
+    if (!unchanged && !sameJson(withoutImages(spec), withoutImages(current.spec ?? {}))) {
       throw new ApiError('Invalid', `Pod "${current.metadata.name}" is invalid: spec: Forbidden: pod updates may not change fields other than \`spec.containers[*].image\``, {
         name: current.metadata.name,
         kind: 'Pod',
         causes: [{ reason: 'FieldValueForbidden', field: 'spec', message: 'pod updates may not change fields other than `spec.containers[*].image`' }],
       });
     }
-    return { ...next, spec };
+    return withMembers(next, { spec });
   }
 
   patch(rt: ResourceType, ns: string | undefined, name: string, patchType: string, body: unknown, op: OpOptions): KObj {
@@ -251,8 +272,8 @@ export class ClusterApi {
   /** A controller's status write (the /status subresource): status only, no generation or ownership change. */
   updateStatus(rt: ResourceType, ns: string | undefined, name: string, status: KObj): KObj {
     const current = this.get(rt, ns, name);
-    if (JSON.stringify(current.status) === JSON.stringify(status)) return current;
-    const stored = this.store.put(rt.kind, (rv) => ({ ...current, metadata: { ...current.metadata, resourceVersion: rv }, status }));
+    if (sameJson(current.status, status)) return current;
+    const stored = this.store.put(rt.kind, withMembers(current, { metadata: withMembers(current.metadata, { resourceVersion: this.store.nextRv() }), status }));
     this.notify({ type: 'MODIFIED', rt, obj: stored, prev: current });
     return stored;
   }

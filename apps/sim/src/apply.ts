@@ -3,18 +3,10 @@
  * object, fields the same manager applied before and has now dropped are removed (unless someone else also
  * owns them), and a field another manager owns with a different value is a 409 conflict unless `force`.
  */
+import { copyOf } from './copy';
 import { ApiError } from './errors';
-import {
-  Path,
-  decodeFields,
-  entriesOf,
-  getPath,
-  leafPaths,
-  pathKey,
-  pathText,
-  recordOwnership,
-  ManagedEntry,
-} from './managed';
+import { sameJson } from './json';
+import { Path, decodeFields, entriesOf, fieldsOf, getPath, leafPaths, pathKey, pathText, recordOwnership, ManagedEntry } from './managed';
 import type { KObj } from './store';
 
 type Json = unknown;
@@ -26,7 +18,7 @@ function isMap(v: Json): v is Record<string, Json> {
 /** Maps merge, everything else (scalars, lists) replaces. */
 function deepMerge(target: Json, src: Json): Json {
   if (!isMap(src) || !isMap(target)) return src;
-  const out: Record<string, Json> = { ...target };
+  const out: Record<string, Json> = copyOf(target);
   for (const [k, v] of Object.entries(src)) out[k] = deepMerge(out[k], v);
   return out;
 }
@@ -67,7 +59,7 @@ export function serverSideApply(current: KObj | undefined, applied: KObj, manage
   const appliedPaths = leafPaths(applied);
   const before = entriesOf(current);
   const conflicts: string[] = [];
-  const shared = new Set<string>();
+  const shared: Path[] = [];
   if (current) {
     const owners = new Map<string, string[]>();
     for (const e of before) {
@@ -77,7 +69,7 @@ export function serverSideApply(current: KObj | undefined, applied: KObj, manage
     for (const p of appliedPaths) {
       const who = owners.get(pathKey(p));
       if (!who) continue;
-      if (JSON.stringify(getPath(current, p)) === JSON.stringify(getPath(applied, p))) shared.add(pathKey(p));
+      if (sameJson(getPath(current, p), getPath(applied, p))) shared.push(p);
       else if (!force) for (const m of who) conflicts.push(`conflict with "${m}": ${pathText(p)}`);
     }
   }
@@ -97,6 +89,6 @@ export function serverSideApply(current: KObj | undefined, applied: KObj, manage
     }
   }
   const merged = deepMerge(obj, clone(applied)) as KObj;
-  const managedFields = recordOwnership(before, merged, manager, 'Apply', appliedPaths, time, { replaceOwn: true, shared });
+  const managedFields = recordOwnership(before, merged, manager, 'Apply', fieldsOf(appliedPaths), time, { replaceOwn: true, shared: fieldsOf(shared) });
   return { object: merged, managedFields };
 }

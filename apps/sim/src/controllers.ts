@@ -9,6 +9,8 @@ import type { Change, ClusterApi } from './api';
 import type { Ids } from './ids';
 import { templateHash } from './ids';
 import type { Ipam } from './ipam';
+import { withMembers } from './copy';
+import { sortSmall } from './sort';
 import type { KObj } from './store';
 
 export const CONTROLLER_MANAGER = 'kube-controller-manager';
@@ -18,9 +20,48 @@ function ownerRef(o: KObj): KObj {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
 }
 
-function ownedBy(o: KObj, owner: KObj): boolean {
-  return (o.metadata.ownerReferences ?? []).some((r: KObj) => r.uid === owner.metadata.uid);
+/** What a Deployment's template gives its ReplicaSet and pods: the hash, the pods' labels, the RS selector and template. */
+interface TemplateParts {
+  /** The Deployment selector's matchLabels these were built with. */
+  matchLabels: unknown;
+  hash: string;
+  labels: KObj;
+  selector: KObj;
+  template: KObj;
 }
+
+/**
+ * Built once per template object (stored objects never change, and a scale keeps the template): every
+ * reconcile of an unchanged Deployment gives its ReplicaSet the very same selector and template, which the
+ * write then finds unchanged at a glance.
+ */
+const partsByTemplate = new WeakMap<object, TemplateParts>();
+function templateParts(deploy: KObj): TemplateParts {
+  const template = deploy.spec.template ?? {};
+  const matchLabels = deploy.spec.selector?.matchLabels;
+  const cached = partsByTemplate.get(template);
+  if (cached && cached.matchLabels === matchLabels) return cached;
+  const hash = templateHash(template);
+  const labels = withMembers(template.metadata?.labels ?? {}, { 'pod-template-hash': hash });
+  const parts = {
+    matchLabels,
+    hash,
+    labels,
+    selector: { matchLabels: withMembers(matchLabels ?? {}, { 'pod-template-hash': hash }) },
+    template: withMembers(template, { metadata: withMembers(template.metadata ?? {}, { labels }) }),
+  };
+  partsByTemplate.set(template, parts);
+  return parts;
+}
+
+function ownedBy(o: KObj, owner: KObj): boolean {
+  const refs = o.metadata.ownerReferences ?? [];
+  if (!Array.isArray(refs)) return refs.some((r: KObj) => r.uid === owner.metadata.uid); // malformed: as before, whatever that gives
+  for (let i = 0; i < refs.length; i++) if (i in refs && refs[i].uid === owner.metadata.uid) return true;
+  return false;
+}
+
+const byName = (a: KObj, b: KObj): number => (a.metadata.name < b.metadata.name ? -1 : 1);
 
 export class DeploymentController {
   /** Deployments being reconciled: their own pod deletions must not trigger another pass. */
@@ -57,18 +98,18 @@ export class DeploymentController {
   }
 
   private podsOf(rs: KObj): KObj[] {
-    const podType = this.api.type('Pod');
-    return this.api.store
-      .list(podType.kind, rs.metadata.namespace)
-      .map((e) => e.obj)
-      .filter((p) => ownedBy(p, rs));
+    return this.owned(this.api.type('Pod').kind, rs);
   }
 
   private replicaSetsOf(d: KObj): KObj[] {
-    return this.api.store
-      .list('ReplicaSet', d.metadata.namespace)
-      .map((e) => e.obj)
-      .filter((rs) => ownedBy(rs, d));
+    return this.owned('ReplicaSet', d);
+  }
+
+  /** Objects of `kind` in the owner's namespace that it owns, in key order. */
+  private owned(kind: string, owner: KObj): KObj[] {
+    const out: KObj[] = [];
+    for (const e of this.api.store.list(kind, owner.metadata.namespace)) if (ownedBy(e.obj, owner)) out.push(e.obj);
+    return out;
   }
 
   reconcile(deployInput: KObj): void {
@@ -87,7 +128,7 @@ export class DeploymentController {
     const rsType = this.api.type('ReplicaSet');
     const podType = this.api.type('Pod');
     const template = deploy.spec.template ?? {};
-    const hash = templateHash(template);
+    const { hash, labels, selector, template: rsTemplate } = templateParts(deploy);
     const rsName = `${deploy.metadata.name}-${hash}`;
     const replicas = deploy.spec.replicas ?? 1;
     for (const old of this.replicaSetsOf(deploy)) {
@@ -95,19 +136,14 @@ export class DeploymentController {
       for (const p of this.podsOf(old)) this.api.delete(podType, ns, p.metadata.name, OP);
       this.api.delete(rsType, ns, old.metadata.name, OP);
     }
-    const labels = { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash };
     let rs = this.api.find(rsType, ns, rsName);
-    const rsSpec = {
-      replicas,
-      selector: { matchLabels: { ...(deploy.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
-      template: { ...template, metadata: { ...(template.metadata ?? {}), labels } },
-    };
+    const rsSpec = { replicas, selector, template: rsTemplate };
     if (!rs) {
       rs = this.api.create(rsType, ns, { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: rsName, namespace: ns, labels, ownerReferences: [ownerRef(deploy)] }, spec: rsSpec }, OP);
     } else if (rs.spec.replicas !== replicas) {
       rs = this.api.update(rsType, ns, rsName, { ...rs, spec: rsSpec }, OP);
     }
-    const pods = this.podsOf(rs).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1));
+    const pods = sortSmall(this.podsOf(rs), byName);
     for (const extra of pods.slice(replicas).reverse()) this.api.delete(podType, ns, extra.metadata.name, OP);
     for (let i = pods.length; i < replicas; i++) {
       let name = `${rsName}-${this.ids.suffix(5)}`;
@@ -118,7 +154,7 @@ export class DeploymentController {
         {
           apiVersion: 'v1',
           kind: 'Pod',
-          metadata: { ...(template.metadata ?? {}), name, namespace: ns, labels, ownerReferences: [ownerRef(rs)] },
+          metadata: withMembers(template.metadata ?? {}, { name, namespace: ns, labels, ownerReferences: [ownerRef(rs)] }),
           spec: template.spec ?? {},
         },
         OP,

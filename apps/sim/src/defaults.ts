@@ -4,6 +4,7 @@
  * scheduled onto a node and reported Running with a pod IP in one step (the real cluster takes three
  * writes: create, bind, kubelet status; the simulator takes one so a watch sees a pod with its IP at once).
  */
+import { copyOf, withMembers } from './copy';
 import type { Ipam } from './ipam';
 import { intToV4, parseV4Cidr } from './ipam';
 import type { KObj } from './store';
@@ -18,43 +19,41 @@ export interface Placement {
 
 export function defaultNamespace(obj: KObj): KObj {
   const name = obj.metadata.name;
-  return {
-    ...obj,
-    metadata: { ...obj.metadata, labels: { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': name } },
+  return withMembers(obj, {
+    metadata: withMembers(obj.metadata, { labels: withMembers(obj.metadata.labels ?? {}, { 'kubernetes.io/metadata.name': name }) }),
     spec: obj.spec ?? { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
-  };
+  });
 }
 
 export function schedulePod(obj: KObj, p: Placement): KObj {
-  const spec = { ...(obj.spec ?? {}) };
+  const spec = copyOf(obj.spec ?? {});
   const given = p.keepStatus ? obj.status : undefined;
   const givenIps: string[] = Array.isArray(given?.podIPs) ? given.podIPs.map((x: { ip?: string }) => x?.ip).filter(Boolean) : given?.podIP ? [given.podIP] : [];
   let ips = givenIps;
   if (spec.hostNetwork) {
-    if (!spec.nodeName) spec.nodeName = p.ipam.nodeNames()[0];
+    if (!spec.nodeName) spec.nodeName = p.ipam.firstNode();
     const hostIp = p.nodeIps.get(spec.nodeName);
     if (!ips.length && hostIp) ips = [hostIp];
   } else if (ips.length) {
     for (const ip of ips) p.ipam.reserve(spec.nodeName, ip);
-  } else if (p.ipam.nodeNames().length) {
+  } else if (p.ipam.firstNode() !== undefined) {
     const { node, ip } = p.ipam.allocate(spec.nodeName);
     spec.nodeName = spec.nodeName ?? node;
     ips = [ip];
   }
-  if (!spec.nodeName && p.ipam.nodeNames().length) spec.nodeName = p.ipam.nodeNames()[0];
-  const status: KObj = {
-    ...(given ?? {}),
+  if (!spec.nodeName && p.ipam.firstNode() !== undefined) spec.nodeName = p.ipam.firstNode();
+  const status: KObj = withMembers(given ?? {}, {
     phase: given?.phase ?? 'Running',
     conditions: given?.conditions ?? [{ type: 'Ready', status: 'True', lastTransitionTime: p.now }],
     startTime: given?.startTime ?? p.now,
-  };
+  });
   if (spec.nodeName && p.nodeIps.get(spec.nodeName)) status.hostIP = p.nodeIps.get(spec.nodeName);
   if (ips.length) {
     status.podIP = ips[0];
     status.podIPs = ips.map((ip) => ({ ip }));
   }
-  return { ...obj, spec, status };
+  return withMembers(obj, { spec, status });
 }
 
 /** Cluster IPs from 10.96.0.0/16, in order; headless (`None`) and ExternalName services get none. */
@@ -63,12 +62,12 @@ export class ServiceIps {
   private readonly base = parseV4Cidr('10.96.0.0/16').base;
 
   assign(obj: KObj): KObj {
-    const spec = { ...(obj.spec ?? {}) };
+    const spec = copyOf(obj.spec ?? {});
     spec.type = spec.type ?? 'ClusterIP';
     if (spec.type !== 'ExternalName' && !spec.clusterIP) {
       spec.clusterIP = intToV4(this.base + this.next++);
       spec.clusterIPs = [spec.clusterIP];
     }
-    return { ...obj, spec, status: obj.status ?? { loadBalancer: {} } };
+    return withMembers(obj, { spec, status: obj.status ?? { loadBalancer: {} } });
   }
 }

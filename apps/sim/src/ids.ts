@@ -39,10 +39,14 @@ export class Ids {
 
   uid(): string {
     if (this.uids) return this.uids.uid();
-    const hex = () => Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
+    // The order of draws is part of the uids a seed gives: version and variant first, then the groups in order.
     const v4 = (4 * 0x1000 + Math.floor(this.next() * 0x1000)).toString(16);
     const variant = (0x8000 + Math.floor(this.next() * 0x4000)).toString(16);
-    return `${hex()}${hex()}-${hex()}-${v4}-${variant}-${hex()}${hex()}${hex()}`;
+    return `${this.hex4()}${this.hex4()}-${this.hex4()}-${v4}-${variant}-${this.hex4()}${this.hex4()}${this.hex4()}`;
+  }
+
+  private hex4(): string {
+    return Math.floor(this.next() * 0x10000).toString(16).padStart(4, '0');
   }
 
   suffix(n = 5): string {

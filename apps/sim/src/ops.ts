@@ -3,6 +3,7 @@
  * on top of ClusterApi so they produce the same events and managedFields as API requests.
  */
 import type { ClusterApi } from './api';
+import { withMembers } from './copy';
 import { expandWorkload, SourcedObject } from './scenario';
 import type { KObj } from './store';
 
@@ -21,8 +22,8 @@ export class Operations {
     const name = String(obj.metadata?.name ?? '');
     const current = this.api.find(rt, ns, name);
     if (!current) return [this.api.create(rt, ns, obj, { manager, keepStatus })];
-    const body = { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } };
-    if (rt.kind === 'Namespace') body.metadata.labels = { ...(current.metadata.labels ?? {}), ...(obj.metadata?.labels ?? {}) };
+    const body = withMembers(obj, { metadata: withMembers(obj.metadata, { resourceVersion: undefined }) });
+    if (rt.kind === 'Namespace') body.metadata.labels = withMembers(current.metadata.labels ?? {}, obj.metadata?.labels ?? {});
     return [this.api.update(rt, ns, name, body, { manager })];
   }
 

@@ -4,6 +4,7 @@
  * `$patch` / `$deleteFromPrimitiveList` / `$setElementOrder` directives), and JSON patch (RFC 6902).
  * Pure functions over JSON values; they never modify their inputs.
  */
+import { copyOf } from './copy';
 import { badRequest, invalid } from './errors';
 import type { KObj } from './store';
 
@@ -15,7 +16,7 @@ function isMap(v: Json): v is Record<string, Json> {
 
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isMap(patch)) return patch;
-  const out: Record<string, Json> = isMap(target) ? { ...target } : {};
+  const out: Record<string, Json> = isMap(target) ? copyOf(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -53,7 +54,7 @@ export function strategicMergePatch(target: Json, patch: Json, parent = ''): Jso
     return stripDirectives(rest);
   }
   if (patch.$patch === 'delete') return undefined;
-  const out: Record<string, Json> = isMap(target) ? { ...target } : {};
+  const out: Record<string, Json> = isMap(target) ? copyOf(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (k === '$patch' || k.startsWith('$setElementOrder/') || k === '$retainKeys') continue;
     if (k.startsWith('$deleteFromPrimitiveList/')) {
