@@ -74,6 +74,7 @@ export function startAgent(options: AgentOptions): Agent {
     maxBatchEvents: o.maxBatchEvents,
     maxBatchBytes: o.maxBatchBytes,
     flushMs: o.flushMs,
+    minSendIntervalMs: o.minSendIntervalMs,
     backoff: o.retry,
     logger,
     onFatal: (reason) => {

@@ -8,7 +8,7 @@ import { AgentOptionError, type AgentOptions } from './options';
 
 export type ParsedArgs = { help: true } | { help: false; options: Omit<AgentOptions, 'logger'> };
 
-const FLAGS = ['--cluster', '--kubeconfig', '--context', '--ingest-url', '--token-file', '--agent-id', '--max-batch-events', '--flush-ms'] as const;
+const FLAGS = ['--cluster', '--kubeconfig', '--context', '--ingest-url', '--token-file', '--agent-id', '--max-batch-events', '--flush-ms', '--min-send-interval-ms'] as const;
 type Flag = (typeof FLAGS)[number];
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs {
@@ -39,6 +39,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       ...(v.has('--agent-id') ? { agentId: v.get('--agent-id') } : {}),
       ...(v.has('--max-batch-events') ? { maxBatchEvents: number('--max-batch-events', v.get('--max-batch-events') as string) } : {}),
       ...(v.has('--flush-ms') ? { flushMs: number('--flush-ms', v.get('--flush-ms') as string) } : {}),
+      ...(v.has('--min-send-interval-ms') ? { minSendIntervalMs: number('--min-send-interval-ms', v.get('--min-send-interval-ms') as string) } : {}),
     },
   };
 }

@@ -68,7 +68,7 @@ export const agentMsg = {
   usage: () =>
     [
       'usage: reachwatch-agent --cluster NAME --ingest-url URL [--token-file PATH] [--kubeconfig PATH] [--context CTX]',
-      '                        [--agent-id ID] [--max-batch-events N] [--flush-ms MS]',
+      '                        [--agent-id ID] [--max-batch-events N] [--flush-ms MS] [--min-send-interval-ms MS]',
       '',
       '  --cluster          the cluster name registered in Reachwatch',
       '  --ingest-url       the Reachwatch API base URL, e.g. https://reachwatch.example.com',
@@ -78,6 +78,7 @@ export const agentMsg = {
       '  --agent-id         name of this agent in status and logs (default: hostname:pid)',
       '  --max-batch-events events per ingest batch (default and most 5000)',
       '  --flush-ms         longest wait before a partial batch is sent (default 25)',
+      '  --min-send-interval-ms  shortest time between two partial batches (default 100; ingest allows 20 requests/s)',
     ].join('\n'),
   unknownArg: (arg: string) => `unknown argument "${arg}"`,
   missingValue: (flag: string) => `${flag} needs a value`,

@@ -31,6 +31,13 @@ export interface AgentOptions {
    * change-to-alert latency; under load batches still fill up while the previous one is in flight.
    */
   flushMs?: number;
+  /**
+   * Shortest time between the starts of two partial batches (default 100 ms: at most 10 requests a second
+   * under steady load, half the API's per-cluster ingest limit of 20/s, leaving room for retries). Full
+   * batches and the final drain do not wait for it. Without it, 1,000 events/s left in 40 small batches a
+   * second; the API answered 429 and each refused batch waited a whole second.
+   */
+  minSendIntervalMs?: number;
   logger?: Logger;
   /** JSON bytes per batch (default 8 MiB, half the ingest limit). */
   maxBatchBytes?: number;
@@ -86,6 +93,7 @@ export function resolveOptions(o: AgentOptions): ResolvedOptions {
     token: o.token.trim(),
     maxBatchEvents: int('maxBatchEvents', o.maxBatchEvents, MAX_EVENTS_PER_BATCH, 1, MAX_EVENTS_PER_BATCH),
     flushMs: int('flushMs', o.flushMs, 25, 0, 600_000),
+    minSendIntervalMs: int('minSendIntervalMs', o.minSendIntervalMs, 100, 0, 600_000),
     maxBatchBytes: int('maxBatchBytes', o.maxBatchBytes, MAX_BATCH_BYTES / 2, 1024, MAX_BATCH_BYTES),
     requestTimeoutMs: int('requestTimeoutMs', o.requestTimeoutMs, 30_000, 1, 600_000),
     retry: backoff('retry', o.retry),

@@ -4,7 +4,9 @@
  *   `maxBatchBytes` of JSON;
  * - one batch in flight at a time; a batch that failed in a retryable way is re-sent unchanged (same
  *   events, same order) after a capped, jittered backoff until it succeeds — ingest is idempotent;
- * - a batch is sent when it is full, or when its oldest event has waited `flushMs`, or when draining;
+ * - a batch is sent when it is full, or when its oldest event has waited `flushMs` and the previous batch
+ *   left at least `minSendIntervalMs` ago, or when draining: under steady load events coalesce into a few
+ *   batches a second instead of one request per flush, which the API's per-cluster rate limit would refuse;
  * - a fatal answer (4xx other than 408/413/429) stops the sender for good and is reported once.
  */
 import type { IngestEvent, IngestResult } from '@reachwatch/contracts';
@@ -20,6 +22,7 @@ export interface SenderOptions {
   maxBatchEvents: number;
   maxBatchBytes: number;
   flushMs: number;
+  minSendIntervalMs: number;
   backoff: { baseMs: number; maxMs: number };
   logger: Logger;
   onFatal: (reason: string) => void;
@@ -49,6 +52,8 @@ export class IngestSender {
   private head = 0;
   private inFlight: Entry[] | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** When the last batch was first sent (Date.now()); retries do not count. */
+  private lastSendAt = -Infinity;
   private running = false;
   private draining = false;
   private fatal = false;
@@ -114,7 +119,7 @@ export class IngestSender {
       return;
     }
     if (!this.timer) {
-      const wait = Math.max(0, this.queue[this.head].at + this.o.flushMs - Date.now());
+      const wait = Math.max(0, this.partialDueAt() - Date.now());
       this.timer = setTimeout(() => {
         this.timer = undefined;
         void this.run();
@@ -134,7 +139,7 @@ export class IngestSender {
       let limit = this.o.maxBatchEvents;
       while (this.pending() > 0 && !this.fatal && !this.abort.signal.aborted) {
         const full = this.pending() >= limit;
-        const due = Date.now() - this.queue[this.head].at >= this.o.flushMs;
+        const due = Date.now() >= this.partialDueAt();
         if (!full && !due && !this.draining) break;
         const batch = this.take(limit);
         const outcome = await this.sendWithRetry(batch);
@@ -153,6 +158,11 @@ export class IngestSender {
       this.inFlight = null;
     }
     this.schedule();
+  }
+
+  /** When a partial batch may leave: its oldest event has waited flushMs, and the send interval has passed. */
+  private partialDueAt(): number {
+    return Math.max(this.queue[this.head].at + this.o.flushMs, this.lastSendAt + this.o.minSendIntervalMs);
   }
 
   private take(limit: number): Entry[] {
@@ -181,6 +191,7 @@ export class IngestSender {
     this.inFlight = batch;
     // The IngestBatch JSON, assembled from the events' own serialisations.
     const body = `{"agentId":${JSON.stringify(this.o.agentId)},"events":[${batch.map((e) => e.json).join(',')}]}`;
+    this.lastSendAt = Date.now();
     for (;;) {
       const outcome: SendOutcome = await postBatch(this.o.target, body, this.o.cluster);
       if (outcome.kind === 'ok') {

@@ -96,6 +96,25 @@ describe('agent → ingest delivery', () => {
     expectInOrderWithoutLoss();
   });
 
+  it('under a steady stream, partial batches leave at most once per minSendIntervalMs, coalescing the events', async () => {
+    run({ maxBatchEvents: 5000, flushMs: 10, minSendIntervalMs: 150 });
+    await delivered();
+    const before = ingest.received.length;
+    const appliedBefore = ingest.applied.length;
+    const changes = 120;
+    for (let i = 0; i < changes; i++) {
+      api.modify('Pod', `p-${i % 10}`, (o) => (o.metadata.labels = { v: String(i) }), 'shop');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitFor('every change delivered', () => ingest.applied.length === appliedBefore + changes && agent?.status().ingest.queued === 0);
+    const streamed = ingest.received.slice(before);
+    // Arrival times carry the HTTP hop's jitter on top of the sender's spacing.
+    for (let i = 1; i < streamed.length; i++) expect(streamed[i].at - streamed[i - 1].at, `gap before request ${i}`).toBeGreaterThanOrEqual(120);
+    // 120 changes 5+ ms apart at 10 ms flushes would be dozens of requests; spaced, a handful.
+    expect(streamed.length).toBeLessThan(changes / 5);
+    expectInOrderWithoutLoss();
+  });
+
   it('splits a batch refused with 413 into halves, keeping the order', async () => {
     ingest.failNext(413);
     run({ maxBatchEvents: 8, flushMs: 200 });

@@ -58,6 +58,7 @@ describe('resolveOptions', () => {
     [{ token: '  ' }, 'no agent token'],
     [{ maxBatchEvents: 5001 }, 'invalid option maxBatchEvents: 5001 is not an integer in [1, 5000]'],
     [{ flushMs: -1 }, 'invalid option flushMs: -1'],
+    [{ minSendIntervalMs: 1.5 }, 'invalid option minSendIntervalMs: 1.5'],
     [{ retry: { baseMs: 100, maxMs: 10 } }, 'invalid option retry.maxMs: 10 is not an integer in [100, 3600000]'],
   ])('refuses %o', (bad, text) => {
     expect(err(() => resolveOptions({ ...base, ...bad }))).toContain(text);
@@ -105,10 +106,10 @@ describe('parseArgs', () => {
   const tokenFile = file('token', 'secret-token\n');
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
-    const r = parseArgs(['--cluster', 'east', '--ingest-url=http://api:8080', '--token-file', tokenFile, '--kubeconfig', 'k', '--context', 'c', '--max-batch-events', '100', '--flush-ms=50', '--agent-id', 'a1'], {});
+    const r = parseArgs(['--cluster', 'east', '--ingest-url=http://api:8080', '--token-file', tokenFile, '--kubeconfig', 'k', '--context', 'c', '--max-batch-events', '100', '--flush-ms=50', '--min-send-interval-ms', '200', '--agent-id', 'a1'], {});
     expect(r).toEqual({
       help: false,
-      options: { cluster: 'east', ingestUrl: 'http://api:8080', token: 'secret-token', kubeConfig: { path: 'k', context: 'c' }, agentId: 'a1', maxBatchEvents: 100, flushMs: 50 },
+      options: { cluster: 'east', ingestUrl: 'http://api:8080', token: 'secret-token', kubeConfig: { path: 'k', context: 'c' }, agentId: 'a1', maxBatchEvents: 100, flushMs: 50, minSendIntervalMs: 200 },
     });
   });
 

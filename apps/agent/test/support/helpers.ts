@@ -41,6 +41,7 @@ export function memoryLogger(): Logger & { lines: LogLine[]; text(): string } {
 /** Fast timings for tests: retries in milliseconds rather than seconds. */
 export const FAST = {
   flushMs: 10,
+  minSendIntervalMs: 10,
   retry: { baseMs: 5, maxMs: 50 },
   watchRetry: { baseMs: 5, maxMs: 50 },
   requestTimeoutMs: 2_000,

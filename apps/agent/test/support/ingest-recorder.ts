@@ -17,6 +17,8 @@ export interface Received {
   batch: IngestBatch;
   /** What the recorder answered. */
   answered: number | 'hang' | 'reset';
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 type ObjectEvent = Exclude<IngestEvent, { type: 'SYNC_END' }>;
@@ -65,13 +67,14 @@ export class IngestRecorder {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const batch = IngestBatch.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       const step = this.script.shift();
       const record = (answered: Received['answered']) =>
-        this.received.push({ path: req.url ?? '', authorization: req.headers.authorization, batch, answered });
+        this.received.push({ path: req.url ?? '', authorization: req.headers.authorization, batch, answered, at });
       if (step === 'hang' || step === 'accept-then-hang') {
         // accept-then-hang: applied, but the answer never comes — the agent must re-send, idempotently.
         if (step === 'accept-then-hang') this.apply(batch);
