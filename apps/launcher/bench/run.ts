@@ -22,6 +22,7 @@ import type { ApiStart, AgentStart, SimStart, WorkerStart } from './child';
 import type { DriveResult, Probe } from './driver';
 import { Observer } from './observer';
 import { Part } from './procs';
+import { WaitSampler } from './pg-waits';
 import { clock, round, sleep, summarize } from './stats';
 import { parseArgs, type Args } from './args';
 import { cpuBetween, postmasterOf, readCpu } from './cpu';
@@ -175,13 +176,18 @@ async function setSlowLog(url: string, ms: number): Promise<void> {
 
 /** pg_stat_statements over a phase: the statements that took Postgres' time (BENCH_PG_STATS=1). */
 class StatementStats {
-  constructor(private readonly url: string) {}
+  private readonly waits: WaitSampler;
+
+  constructor(private readonly url: string) {
+    this.waits = new WaitSampler(url);
+  }
 
   async reset(): Promise<void> {
     await this.run(async (db) => {
       await db.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
       await db.pool.query('SELECT pg_stat_statements_reset()');
     });
+    this.waits.start();
   }
 
   async print(phase: string, out: (line: string) => void): Promise<void> {
@@ -195,6 +201,7 @@ class StatementStats {
         out(`  ${String(Math.round(r.total)).padStart(8)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(2).padStart(8)} ms/call  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}`);
       }
     });
+    for (const line of await this.waits.finish()) out(line);
   }
 
   private async run(f: (db: ReturnType<typeof connectDb>) => Promise<void>): Promise<void> {
