@@ -194,6 +194,7 @@ class StatementStats {
     await this.run(async (db) => {
       const { rows } = await db.pool.query<{ calls: string; total: number; mean: number; rows: string; query: string }>(
         `SELECT calls, total_exec_time AS total, mean_exec_time AS mean, rows, query FROM pg_stat_statements
+          WHERE query NOT LIKE '%pg_stat_activity%' -- the wait sampler's own
           ORDER BY total_exec_time DESC LIMIT 12`,
       );
       out(`Postgres time by statement, ${phase}:`);
