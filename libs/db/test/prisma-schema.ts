@@ -83,7 +83,7 @@ export function expectedSqlType(f: ParsedField): string {
     case 'DateTime':
       return f.native === 'Timestamptz' ? 'timestamp with time zone' : 'timestamp without time zone';
     case 'Json':
-      return 'jsonb';
+      return f.native === 'Json' ? 'json' : 'jsonb';
     case 'Bytes':
       return 'bytea';
     default:

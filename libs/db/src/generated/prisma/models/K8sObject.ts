@@ -780,6 +780,9 @@ export type $K8sObjectPayload<ExtArgs extends runtime.Types.Extensions.InternalA
     name: string
     labels: runtime.JsonValue
     resourceVersion: string
+    /**
+     * json, not jsonb: stored and read whole, never queried inside (see migration 20261123080000).
+     */
     object: runtime.JsonValue
     contentHash: string
     syncEpoch: string | null
