@@ -261,15 +261,12 @@ export type ClusterWhereInput = {
   workerCursor?: Prisma.XOR<Prisma.WorkerCursorNullableScalarRelationFilter, Prisma.WorkerCursorWhereInput> | null
   workerLease?: Prisma.XOR<Prisma.WorkerLeaseNullableScalarRelationFilter, Prisma.WorkerLeaseWhereInput> | null
   postures?: Prisma.PostureListRelationFilter
-  edges?: Prisma.EdgeListRelationFilter
   reachabilityChanges?: Prisma.ReachabilityChangeListRelationFilter
   policyAudits?: Prisma.PolicyAuditListRelationFilter
   alerts?: Prisma.AlertListRelationFilter
   alertRuleConfig?: Prisma.XOR<Prisma.AlertRuleConfigNullableScalarRelationFilter, Prisma.AlertRuleConfigWhereInput> | null
   postureSamples?: Prisma.PostureSampleListRelationFilter
   approvedFlows?: Prisma.ApprovedFlowListRelationFilter
-  edgeDsts?: Prisma.EdgeDstListRelationFilter
-  edgeGroups?: Prisma.EdgeGroupListRelationFilter
   userGrants?: Prisma.UserClusterGrantListRelationFilter
 }
 
@@ -289,15 +286,12 @@ export type ClusterOrderByWithRelationInput = {
   workerCursor?: Prisma.WorkerCursorOrderByWithRelationInput
   workerLease?: Prisma.WorkerLeaseOrderByWithRelationInput
   postures?: Prisma.PostureOrderByRelationAggregateInput
-  edges?: Prisma.EdgeOrderByRelationAggregateInput
   reachabilityChanges?: Prisma.ReachabilityChangeOrderByRelationAggregateInput
   policyAudits?: Prisma.PolicyAuditOrderByRelationAggregateInput
   alerts?: Prisma.AlertOrderByRelationAggregateInput
   alertRuleConfig?: Prisma.AlertRuleConfigOrderByWithRelationInput
   postureSamples?: Prisma.PostureSampleOrderByRelationAggregateInput
   approvedFlows?: Prisma.ApprovedFlowOrderByRelationAggregateInput
-  edgeDsts?: Prisma.EdgeDstOrderByRelationAggregateInput
-  edgeGroups?: Prisma.EdgeGroupOrderByRelationAggregateInput
   userGrants?: Prisma.UserClusterGrantOrderByRelationAggregateInput
 }
 
@@ -320,15 +314,12 @@ export type ClusterWhereUniqueInput = Prisma.AtLeast<{
   workerCursor?: Prisma.XOR<Prisma.WorkerCursorNullableScalarRelationFilter, Prisma.WorkerCursorWhereInput> | null
   workerLease?: Prisma.XOR<Prisma.WorkerLeaseNullableScalarRelationFilter, Prisma.WorkerLeaseWhereInput> | null
   postures?: Prisma.PostureListRelationFilter
-  edges?: Prisma.EdgeListRelationFilter
   reachabilityChanges?: Prisma.ReachabilityChangeListRelationFilter
   policyAudits?: Prisma.PolicyAuditListRelationFilter
   alerts?: Prisma.AlertListRelationFilter
   alertRuleConfig?: Prisma.XOR<Prisma.AlertRuleConfigNullableScalarRelationFilter, Prisma.AlertRuleConfigWhereInput> | null
   postureSamples?: Prisma.PostureSampleListRelationFilter
   approvedFlows?: Prisma.ApprovedFlowListRelationFilter
-  edgeDsts?: Prisma.EdgeDstListRelationFilter
-  edgeGroups?: Prisma.EdgeGroupListRelationFilter
   userGrants?: Prisma.UserClusterGrantListRelationFilter
 }, "id" | "name">
 
@@ -382,15 +373,12 @@ export type ClusterCreateInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -410,15 +398,12 @@ export type ClusterUncheckedCreateInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -438,15 +423,12 @@ export type ClusterUpdateInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -466,15 +448,12 @@ export type ClusterUncheckedUpdateInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -668,20 +647,6 @@ export type ClusterUpdateOneRequiredWithoutPosturesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutPosturesInput, Prisma.ClusterUpdateWithoutPosturesInput>, Prisma.ClusterUncheckedUpdateWithoutPosturesInput>
 }
 
-export type ClusterCreateNestedOneWithoutEdgesInput = {
-  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgesInput, Prisma.ClusterUncheckedCreateWithoutEdgesInput>
-  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgesInput
-  connect?: Prisma.ClusterWhereUniqueInput
-}
-
-export type ClusterUpdateOneRequiredWithoutEdgesNestedInput = {
-  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgesInput, Prisma.ClusterUncheckedCreateWithoutEdgesInput>
-  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgesInput
-  upsert?: Prisma.ClusterUpsertWithoutEdgesInput
-  connect?: Prisma.ClusterWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutEdgesInput, Prisma.ClusterUpdateWithoutEdgesInput>, Prisma.ClusterUncheckedUpdateWithoutEdgesInput>
-}
-
 export type ClusterCreateNestedOneWithoutReachabilityChangesInput = {
   create?: Prisma.XOR<Prisma.ClusterCreateWithoutReachabilityChangesInput, Prisma.ClusterUncheckedCreateWithoutReachabilityChangesInput>
   connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutReachabilityChangesInput
@@ -782,34 +747,6 @@ export type ClusterUpdateOneWithoutApprovedFlowsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutApprovedFlowsInput, Prisma.ClusterUpdateWithoutApprovedFlowsInput>, Prisma.ClusterUncheckedUpdateWithoutApprovedFlowsInput>
 }
 
-export type ClusterCreateNestedOneWithoutEdgeDstsInput = {
-  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
-  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeDstsInput
-  connect?: Prisma.ClusterWhereUniqueInput
-}
-
-export type ClusterUpdateOneRequiredWithoutEdgeDstsNestedInput = {
-  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
-  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeDstsInput
-  upsert?: Prisma.ClusterUpsertWithoutEdgeDstsInput
-  connect?: Prisma.ClusterWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutEdgeDstsInput, Prisma.ClusterUpdateWithoutEdgeDstsInput>, Prisma.ClusterUncheckedUpdateWithoutEdgeDstsInput>
-}
-
-export type ClusterCreateNestedOneWithoutEdgeGroupsInput = {
-  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
-  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeGroupsInput
-  connect?: Prisma.ClusterWhereUniqueInput
-}
-
-export type ClusterUpdateOneRequiredWithoutEdgeGroupsNestedInput = {
-  create?: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
-  connectOrCreate?: Prisma.ClusterCreateOrConnectWithoutEdgeGroupsInput
-  upsert?: Prisma.ClusterUpsertWithoutEdgeGroupsInput
-  connect?: Prisma.ClusterWhereUniqueInput
-  update?: Prisma.XOR<Prisma.XOR<Prisma.ClusterUpdateToOneWithWhereWithoutEdgeGroupsInput, Prisma.ClusterUpdateWithoutEdgeGroupsInput>, Prisma.ClusterUncheckedUpdateWithoutEdgeGroupsInput>
-}
-
 export type ClusterCreateWithoutObjectsInput = {
   id?: bigint | number
   name: string
@@ -825,15 +762,12 @@ export type ClusterCreateWithoutObjectsInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -852,15 +786,12 @@ export type ClusterUncheckedCreateWithoutObjectsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -895,15 +826,12 @@ export type ClusterUpdateWithoutObjectsInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -922,15 +850,12 @@ export type ClusterUncheckedUpdateWithoutObjectsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -949,15 +874,12 @@ export type ClusterCreateWithoutChangeEventsInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -976,15 +898,12 @@ export type ClusterUncheckedCreateWithoutChangeEventsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1019,15 +938,12 @@ export type ClusterUpdateWithoutChangeEventsInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1046,15 +962,12 @@ export type ClusterUncheckedUpdateWithoutChangeEventsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1073,15 +986,12 @@ export type ClusterCreateWithoutWorkerCursorInput = {
   changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1100,15 +1010,12 @@ export type ClusterUncheckedCreateWithoutWorkerCursorInput = {
   changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1143,15 +1050,12 @@ export type ClusterUpdateWithoutWorkerCursorInput = {
   changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1170,15 +1074,12 @@ export type ClusterUncheckedUpdateWithoutWorkerCursorInput = {
   changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1197,15 +1098,12 @@ export type ClusterCreateWithoutWorkerLeaseInput = {
   changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1224,15 +1122,12 @@ export type ClusterUncheckedCreateWithoutWorkerLeaseInput = {
   changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1267,15 +1162,12 @@ export type ClusterUpdateWithoutWorkerLeaseInput = {
   changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1294,15 +1186,12 @@ export type ClusterUncheckedUpdateWithoutWorkerLeaseInput = {
   changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1321,15 +1210,12 @@ export type ClusterCreateWithoutPosturesInput = {
   changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1348,15 +1234,12 @@ export type ClusterUncheckedCreateWithoutPosturesInput = {
   changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1391,15 +1274,12 @@ export type ClusterUpdateWithoutPosturesInput = {
   changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1418,139 +1298,12 @@ export type ClusterUncheckedUpdateWithoutPosturesInput = {
   changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
-  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
-}
-
-export type ClusterCreateWithoutEdgesInput = {
-  id?: bigint | number
-  name: string
-  cni?: string
-  agentTokenHash?: string | null
-  tokenRotatedAt?: Date | string | null
-  lastSeenAt?: Date | string | null
-  syncState?: string
-  nextSeq?: bigint | number
-  createdAt?: Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
-  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
-  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
-  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
-  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
-  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
-  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
-  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
-  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
-  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
-  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
-}
-
-export type ClusterUncheckedCreateWithoutEdgesInput = {
-  id?: bigint | number
-  name: string
-  cni?: string
-  agentTokenHash?: string | null
-  tokenRotatedAt?: Date | string | null
-  lastSeenAt?: Date | string | null
-  syncState?: string
-  nextSeq?: bigint | number
-  createdAt?: Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
-  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
-  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
-  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
-  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
-  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
-  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
-  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
-  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
-  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
-}
-
-export type ClusterCreateOrConnectWithoutEdgesInput = {
-  where: Prisma.ClusterWhereUniqueInput
-  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgesInput, Prisma.ClusterUncheckedCreateWithoutEdgesInput>
-}
-
-export type ClusterUpsertWithoutEdgesInput = {
-  update: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgesInput, Prisma.ClusterUncheckedUpdateWithoutEdgesInput>
-  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgesInput, Prisma.ClusterUncheckedCreateWithoutEdgesInput>
-  where?: Prisma.ClusterWhereInput
-}
-
-export type ClusterUpdateToOneWithWhereWithoutEdgesInput = {
-  where?: Prisma.ClusterWhereInput
-  data: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgesInput, Prisma.ClusterUncheckedUpdateWithoutEdgesInput>
-}
-
-export type ClusterUpdateWithoutEdgesInput = {
-  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  cni?: Prisma.StringFieldUpdateOperationsInput | string
-  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  syncState?: Prisma.StringFieldUpdateOperationsInput | string
-  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
-  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
-  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
-  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
-  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
-  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
-  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
-  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
-  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
-  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
-}
-
-export type ClusterUncheckedUpdateWithoutEdgesInput = {
-  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  cni?: Prisma.StringFieldUpdateOperationsInput | string
-  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  syncState?: Prisma.StringFieldUpdateOperationsInput | string
-  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
-  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
-  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
-  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
-  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
-  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
-  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
-  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
-  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1570,14 +1323,11 @@ export type ClusterCreateWithoutReachabilityChangesInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1597,14 +1347,11 @@ export type ClusterUncheckedCreateWithoutReachabilityChangesInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1640,14 +1387,11 @@ export type ClusterUpdateWithoutReachabilityChangesInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1667,14 +1411,11 @@ export type ClusterUncheckedUpdateWithoutReachabilityChangesInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1694,14 +1435,11 @@ export type ClusterCreateWithoutPolicyAuditsInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1721,14 +1459,11 @@ export type ClusterUncheckedCreateWithoutPolicyAuditsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1764,14 +1499,11 @@ export type ClusterUpdateWithoutPolicyAuditsInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1791,14 +1523,11 @@ export type ClusterUncheckedUpdateWithoutPolicyAuditsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1818,14 +1547,11 @@ export type ClusterCreateWithoutAlertsInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -1845,14 +1571,11 @@ export type ClusterUncheckedCreateWithoutAlertsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -1888,14 +1611,11 @@ export type ClusterUpdateWithoutAlertsInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -1915,14 +1635,11 @@ export type ClusterUncheckedUpdateWithoutAlertsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -1942,15 +1659,12 @@ export type ClusterCreateWithoutUserGrantsInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterUncheckedCreateWithoutUserGrantsInput = {
@@ -1969,15 +1683,12 @@ export type ClusterUncheckedCreateWithoutUserGrantsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
 }
 
 export type ClusterCreateOrConnectWithoutUserGrantsInput = {
@@ -2012,15 +1723,12 @@ export type ClusterUpdateWithoutUserGrantsInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
@@ -2039,15 +1747,12 @@ export type ClusterUncheckedUpdateWithoutUserGrantsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
 }
 
 export type ClusterCreateWithoutAlertRuleConfigInput = {
@@ -2066,14 +1771,11 @@ export type ClusterCreateWithoutAlertRuleConfigInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -2093,14 +1795,11 @@ export type ClusterUncheckedCreateWithoutAlertRuleConfigInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -2136,14 +1835,11 @@ export type ClusterUpdateWithoutAlertRuleConfigInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -2163,14 +1859,11 @@ export type ClusterUncheckedUpdateWithoutAlertRuleConfigInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -2190,14 +1883,11 @@ export type ClusterCreateWithoutPostureSamplesInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -2217,14 +1907,11 @@ export type ClusterUncheckedCreateWithoutPostureSamplesInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -2260,14 +1947,11 @@ export type ClusterUpdateWithoutPostureSamplesInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -2287,14 +1971,11 @@ export type ClusterUncheckedUpdateWithoutPostureSamplesInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -2314,14 +1995,11 @@ export type ClusterCreateWithoutApprovedFlowsInput = {
   workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
 }
 
@@ -2341,14 +2019,11 @@ export type ClusterUncheckedCreateWithoutApprovedFlowsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
   workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
   postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
   policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
   alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
   postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
   userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
 }
 
@@ -2384,14 +2059,11 @@ export type ClusterUpdateWithoutApprovedFlowsInput = {
   workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
 }
 
@@ -2411,262 +2083,11 @@ export type ClusterUncheckedUpdateWithoutApprovedFlowsInput = {
   workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
   workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
   postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
   reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
   policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
   alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
   alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
   postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
-  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
-}
-
-export type ClusterCreateWithoutEdgeDstsInput = {
-  id?: bigint | number
-  name: string
-  cni?: string
-  agentTokenHash?: string | null
-  tokenRotatedAt?: Date | string | null
-  lastSeenAt?: Date | string | null
-  syncState?: string
-  nextSeq?: bigint | number
-  createdAt?: Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
-  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
-  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
-  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
-  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
-  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
-  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
-  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
-  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
-  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
-  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupCreateNestedManyWithoutClusterInput
-  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
-}
-
-export type ClusterUncheckedCreateWithoutEdgeDstsInput = {
-  id?: bigint | number
-  name: string
-  cni?: string
-  agentTokenHash?: string | null
-  tokenRotatedAt?: Date | string | null
-  lastSeenAt?: Date | string | null
-  syncState?: string
-  nextSeq?: bigint | number
-  createdAt?: Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
-  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
-  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
-  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
-  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
-  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
-  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
-  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
-  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedCreateNestedManyWithoutClusterInput
-  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
-}
-
-export type ClusterCreateOrConnectWithoutEdgeDstsInput = {
-  where: Prisma.ClusterWhereUniqueInput
-  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
-}
-
-export type ClusterUpsertWithoutEdgeDstsInput = {
-  update: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeDstsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeDstsInput>
-  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeDstsInput, Prisma.ClusterUncheckedCreateWithoutEdgeDstsInput>
-  where?: Prisma.ClusterWhereInput
-}
-
-export type ClusterUpdateToOneWithWhereWithoutEdgeDstsInput = {
-  where?: Prisma.ClusterWhereInput
-  data: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeDstsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeDstsInput>
-}
-
-export type ClusterUpdateWithoutEdgeDstsInput = {
-  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  cni?: Prisma.StringFieldUpdateOperationsInput | string
-  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  syncState?: Prisma.StringFieldUpdateOperationsInput | string
-  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
-  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
-  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
-  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
-  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
-  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
-  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
-  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
-  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUpdateManyWithoutClusterNestedInput
-  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
-}
-
-export type ClusterUncheckedUpdateWithoutEdgeDstsInput = {
-  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  cni?: Prisma.StringFieldUpdateOperationsInput | string
-  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  syncState?: Prisma.StringFieldUpdateOperationsInput | string
-  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
-  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
-  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
-  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
-  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
-  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
-  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
-  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
-  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeGroups?: Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput
-  userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
-}
-
-export type ClusterCreateWithoutEdgeGroupsInput = {
-  id?: bigint | number
-  name: string
-  cni?: string
-  agentTokenHash?: string | null
-  tokenRotatedAt?: Date | string | null
-  lastSeenAt?: Date | string | null
-  syncState?: string
-  nextSeq?: bigint | number
-  createdAt?: Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectCreateNestedManyWithoutClusterInput
-  changeEvents?: Prisma.ChangeEventCreateNestedManyWithoutClusterInput
-  workerCursor?: Prisma.WorkerCursorCreateNestedOneWithoutClusterInput
-  workerLease?: Prisma.WorkerLeaseCreateNestedOneWithoutClusterInput
-  postures?: Prisma.PostureCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeCreateNestedManyWithoutClusterInput
-  reachabilityChanges?: Prisma.ReachabilityChangeCreateNestedManyWithoutClusterInput
-  policyAudits?: Prisma.PolicyAuditCreateNestedManyWithoutClusterInput
-  alerts?: Prisma.AlertCreateNestedManyWithoutClusterInput
-  alertRuleConfig?: Prisma.AlertRuleConfigCreateNestedOneWithoutClusterInput
-  postureSamples?: Prisma.PostureSampleCreateNestedManyWithoutClusterInput
-  approvedFlows?: Prisma.ApprovedFlowCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstCreateNestedManyWithoutClusterInput
-  userGrants?: Prisma.UserClusterGrantCreateNestedManyWithoutClusterInput
-}
-
-export type ClusterUncheckedCreateWithoutEdgeGroupsInput = {
-  id?: bigint | number
-  name: string
-  cni?: string
-  agentTokenHash?: string | null
-  tokenRotatedAt?: Date | string | null
-  lastSeenAt?: Date | string | null
-  syncState?: string
-  nextSeq?: bigint | number
-  createdAt?: Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUncheckedCreateNestedManyWithoutClusterInput
-  changeEvents?: Prisma.ChangeEventUncheckedCreateNestedManyWithoutClusterInput
-  workerCursor?: Prisma.WorkerCursorUncheckedCreateNestedOneWithoutClusterInput
-  workerLease?: Prisma.WorkerLeaseUncheckedCreateNestedOneWithoutClusterInput
-  postures?: Prisma.PostureUncheckedCreateNestedManyWithoutClusterInput
-  edges?: Prisma.EdgeUncheckedCreateNestedManyWithoutClusterInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedCreateNestedManyWithoutClusterInput
-  policyAudits?: Prisma.PolicyAuditUncheckedCreateNestedManyWithoutClusterInput
-  alerts?: Prisma.AlertUncheckedCreateNestedManyWithoutClusterInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedCreateNestedOneWithoutClusterInput
-  postureSamples?: Prisma.PostureSampleUncheckedCreateNestedManyWithoutClusterInput
-  approvedFlows?: Prisma.ApprovedFlowUncheckedCreateNestedManyWithoutClusterInput
-  edgeDsts?: Prisma.EdgeDstUncheckedCreateNestedManyWithoutClusterInput
-  userGrants?: Prisma.UserClusterGrantUncheckedCreateNestedManyWithoutClusterInput
-}
-
-export type ClusterCreateOrConnectWithoutEdgeGroupsInput = {
-  where: Prisma.ClusterWhereUniqueInput
-  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
-}
-
-export type ClusterUpsertWithoutEdgeGroupsInput = {
-  update: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeGroupsInput>
-  create: Prisma.XOR<Prisma.ClusterCreateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedCreateWithoutEdgeGroupsInput>
-  where?: Prisma.ClusterWhereInput
-}
-
-export type ClusterUpdateToOneWithWhereWithoutEdgeGroupsInput = {
-  where?: Prisma.ClusterWhereInput
-  data: Prisma.XOR<Prisma.ClusterUpdateWithoutEdgeGroupsInput, Prisma.ClusterUncheckedUpdateWithoutEdgeGroupsInput>
-}
-
-export type ClusterUpdateWithoutEdgeGroupsInput = {
-  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  cni?: Prisma.StringFieldUpdateOperationsInput | string
-  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  syncState?: Prisma.StringFieldUpdateOperationsInput | string
-  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUpdateManyWithoutClusterNestedInput
-  changeEvents?: Prisma.ChangeEventUpdateManyWithoutClusterNestedInput
-  workerCursor?: Prisma.WorkerCursorUpdateOneWithoutClusterNestedInput
-  workerLease?: Prisma.WorkerLeaseUpdateOneWithoutClusterNestedInput
-  postures?: Prisma.PostureUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUpdateManyWithoutClusterNestedInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUpdateManyWithoutClusterNestedInput
-  policyAudits?: Prisma.PolicyAuditUpdateManyWithoutClusterNestedInput
-  alerts?: Prisma.AlertUpdateManyWithoutClusterNestedInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUpdateOneWithoutClusterNestedInput
-  postureSamples?: Prisma.PostureSampleUpdateManyWithoutClusterNestedInput
-  approvedFlows?: Prisma.ApprovedFlowUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUpdateManyWithoutClusterNestedInput
-  userGrants?: Prisma.UserClusterGrantUpdateManyWithoutClusterNestedInput
-}
-
-export type ClusterUncheckedUpdateWithoutEdgeGroupsInput = {
-  id?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  name?: Prisma.StringFieldUpdateOperationsInput | string
-  cni?: Prisma.StringFieldUpdateOperationsInput | string
-  agentTokenHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  tokenRotatedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  lastSeenAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
-  syncState?: Prisma.StringFieldUpdateOperationsInput | string
-  nextSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
-  syncEpochs?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  objects?: Prisma.K8sObjectUncheckedUpdateManyWithoutClusterNestedInput
-  changeEvents?: Prisma.ChangeEventUncheckedUpdateManyWithoutClusterNestedInput
-  workerCursor?: Prisma.WorkerCursorUncheckedUpdateOneWithoutClusterNestedInput
-  workerLease?: Prisma.WorkerLeaseUncheckedUpdateOneWithoutClusterNestedInput
-  postures?: Prisma.PostureUncheckedUpdateManyWithoutClusterNestedInput
-  edges?: Prisma.EdgeUncheckedUpdateManyWithoutClusterNestedInput
-  reachabilityChanges?: Prisma.ReachabilityChangeUncheckedUpdateManyWithoutClusterNestedInput
-  policyAudits?: Prisma.PolicyAuditUncheckedUpdateManyWithoutClusterNestedInput
-  alerts?: Prisma.AlertUncheckedUpdateManyWithoutClusterNestedInput
-  alertRuleConfig?: Prisma.AlertRuleConfigUncheckedUpdateOneWithoutClusterNestedInput
-  postureSamples?: Prisma.PostureSampleUncheckedUpdateManyWithoutClusterNestedInput
-  approvedFlows?: Prisma.ApprovedFlowUncheckedUpdateManyWithoutClusterNestedInput
-  edgeDsts?: Prisma.EdgeDstUncheckedUpdateManyWithoutClusterNestedInput
   userGrants?: Prisma.UserClusterGrantUncheckedUpdateManyWithoutClusterNestedInput
 }
 
@@ -2679,14 +2100,11 @@ export type ClusterCountOutputType = {
   objects: number
   changeEvents: number
   postures: number
-  edges: number
   reachabilityChanges: number
   policyAudits: number
   alerts: number
   postureSamples: number
   approvedFlows: number
-  edgeDsts: number
-  edgeGroups: number
   userGrants: number
 }
 
@@ -2694,14 +2112,11 @@ export type ClusterCountOutputTypeSelect<ExtArgs extends runtime.Types.Extension
   objects?: boolean | ClusterCountOutputTypeCountObjectsArgs
   changeEvents?: boolean | ClusterCountOutputTypeCountChangeEventsArgs
   postures?: boolean | ClusterCountOutputTypeCountPosturesArgs
-  edges?: boolean | ClusterCountOutputTypeCountEdgesArgs
   reachabilityChanges?: boolean | ClusterCountOutputTypeCountReachabilityChangesArgs
   policyAudits?: boolean | ClusterCountOutputTypeCountPolicyAuditsArgs
   alerts?: boolean | ClusterCountOutputTypeCountAlertsArgs
   postureSamples?: boolean | ClusterCountOutputTypeCountPostureSamplesArgs
   approvedFlows?: boolean | ClusterCountOutputTypeCountApprovedFlowsArgs
-  edgeDsts?: boolean | ClusterCountOutputTypeCountEdgeDstsArgs
-  edgeGroups?: boolean | ClusterCountOutputTypeCountEdgeGroupsArgs
   userGrants?: boolean | ClusterCountOutputTypeCountUserGrantsArgs
 }
 
@@ -2734,13 +2149,6 @@ export type ClusterCountOutputTypeCountChangeEventsArgs<ExtArgs extends runtime.
  */
 export type ClusterCountOutputTypeCountPosturesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.PostureWhereInput
-}
-
-/**
- * ClusterCountOutputType without action
- */
-export type ClusterCountOutputTypeCountEdgesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.EdgeWhereInput
 }
 
 /**
@@ -2781,20 +2189,6 @@ export type ClusterCountOutputTypeCountApprovedFlowsArgs<ExtArgs extends runtime
 /**
  * ClusterCountOutputType without action
  */
-export type ClusterCountOutputTypeCountEdgeDstsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.EdgeDstWhereInput
-}
-
-/**
- * ClusterCountOutputType without action
- */
-export type ClusterCountOutputTypeCountEdgeGroupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  where?: Prisma.EdgeGroupWhereInput
-}
-
-/**
- * ClusterCountOutputType without action
- */
 export type ClusterCountOutputTypeCountUserGrantsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.UserClusterGrantWhereInput
 }
@@ -2816,15 +2210,12 @@ export type ClusterSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   workerCursor?: boolean | Prisma.Cluster$workerCursorArgs<ExtArgs>
   workerLease?: boolean | Prisma.Cluster$workerLeaseArgs<ExtArgs>
   postures?: boolean | Prisma.Cluster$posturesArgs<ExtArgs>
-  edges?: boolean | Prisma.Cluster$edgesArgs<ExtArgs>
   reachabilityChanges?: boolean | Prisma.Cluster$reachabilityChangesArgs<ExtArgs>
   policyAudits?: boolean | Prisma.Cluster$policyAuditsArgs<ExtArgs>
   alerts?: boolean | Prisma.Cluster$alertsArgs<ExtArgs>
   alertRuleConfig?: boolean | Prisma.Cluster$alertRuleConfigArgs<ExtArgs>
   postureSamples?: boolean | Prisma.Cluster$postureSamplesArgs<ExtArgs>
   approvedFlows?: boolean | Prisma.Cluster$approvedFlowsArgs<ExtArgs>
-  edgeDsts?: boolean | Prisma.Cluster$edgeDstsArgs<ExtArgs>
-  edgeGroups?: boolean | Prisma.Cluster$edgeGroupsArgs<ExtArgs>
   userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["cluster"]>
@@ -2875,15 +2266,12 @@ export type ClusterInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs
   workerCursor?: boolean | Prisma.Cluster$workerCursorArgs<ExtArgs>
   workerLease?: boolean | Prisma.Cluster$workerLeaseArgs<ExtArgs>
   postures?: boolean | Prisma.Cluster$posturesArgs<ExtArgs>
-  edges?: boolean | Prisma.Cluster$edgesArgs<ExtArgs>
   reachabilityChanges?: boolean | Prisma.Cluster$reachabilityChangesArgs<ExtArgs>
   policyAudits?: boolean | Prisma.Cluster$policyAuditsArgs<ExtArgs>
   alerts?: boolean | Prisma.Cluster$alertsArgs<ExtArgs>
   alertRuleConfig?: boolean | Prisma.Cluster$alertRuleConfigArgs<ExtArgs>
   postureSamples?: boolean | Prisma.Cluster$postureSamplesArgs<ExtArgs>
   approvedFlows?: boolean | Prisma.Cluster$approvedFlowsArgs<ExtArgs>
-  edgeDsts?: boolean | Prisma.Cluster$edgeDstsArgs<ExtArgs>
-  edgeGroups?: boolean | Prisma.Cluster$edgeGroupsArgs<ExtArgs>
   userGrants?: boolean | Prisma.Cluster$userGrantsArgs<ExtArgs>
   _count?: boolean | Prisma.ClusterCountOutputTypeDefaultArgs<ExtArgs>
 }
@@ -2898,15 +2286,12 @@ export type $ClusterPayload<ExtArgs extends runtime.Types.Extensions.InternalArg
     workerCursor: Prisma.$WorkerCursorPayload<ExtArgs> | null
     workerLease: Prisma.$WorkerLeasePayload<ExtArgs> | null
     postures: Prisma.$PosturePayload<ExtArgs>[]
-    edges: Prisma.$EdgePayload<ExtArgs>[]
     reachabilityChanges: Prisma.$ReachabilityChangePayload<ExtArgs>[]
     policyAudits: Prisma.$PolicyAuditPayload<ExtArgs>[]
     alerts: Prisma.$AlertPayload<ExtArgs>[]
     alertRuleConfig: Prisma.$AlertRuleConfigPayload<ExtArgs> | null
     postureSamples: Prisma.$PostureSamplePayload<ExtArgs>[]
     approvedFlows: Prisma.$ApprovedFlowPayload<ExtArgs>[]
-    edgeDsts: Prisma.$EdgeDstPayload<ExtArgs>[]
-    edgeGroups: Prisma.$EdgeGroupPayload<ExtArgs>[]
     userGrants: Prisma.$UserClusterGrantPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
@@ -3319,15 +2704,12 @@ export interface Prisma__ClusterClient<T, Null = never, ExtArgs extends runtime.
   workerCursor<T extends Prisma.Cluster$workerCursorArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$workerCursorArgs<ExtArgs>>): Prisma.Prisma__WorkerCursorClient<runtime.Types.Result.GetResult<Prisma.$WorkerCursorPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   workerLease<T extends Prisma.Cluster$workerLeaseArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$workerLeaseArgs<ExtArgs>>): Prisma.Prisma__WorkerLeaseClient<runtime.Types.Result.GetResult<Prisma.$WorkerLeasePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   postures<T extends Prisma.Cluster$posturesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$posturesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PosturePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  edges<T extends Prisma.Cluster$edgesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$edgesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EdgePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   reachabilityChanges<T extends Prisma.Cluster$reachabilityChangesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$reachabilityChangesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ReachabilityChangePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   policyAudits<T extends Prisma.Cluster$policyAuditsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$policyAuditsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PolicyAuditPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   alerts<T extends Prisma.Cluster$alertsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$alertsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AlertPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   alertRuleConfig<T extends Prisma.Cluster$alertRuleConfigArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$alertRuleConfigArgs<ExtArgs>>): Prisma.Prisma__AlertRuleConfigClient<runtime.Types.Result.GetResult<Prisma.$AlertRuleConfigPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   postureSamples<T extends Prisma.Cluster$postureSamplesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$postureSamplesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PostureSamplePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   approvedFlows<T extends Prisma.Cluster$approvedFlowsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$approvedFlowsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApprovedFlowPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  edgeDsts<T extends Prisma.Cluster$edgeDstsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$edgeDstsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EdgeDstPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
-  edgeGroups<T extends Prisma.Cluster$edgeGroupsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$edgeGroupsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EdgeGroupPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   userGrants<T extends Prisma.Cluster$userGrantsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Cluster$userGrantsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UserClusterGrantPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
@@ -3871,30 +3253,6 @@ export type Cluster$posturesArgs<ExtArgs extends runtime.Types.Extensions.Intern
 }
 
 /**
- * Cluster.edges
- */
-export type Cluster$edgesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the Edge
-   */
-  select?: Prisma.EdgeSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the Edge
-   */
-  omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
-  where?: Prisma.EdgeWhereInput
-  orderBy?: Prisma.EdgeOrderByWithRelationInput | Prisma.EdgeOrderByWithRelationInput[]
-  cursor?: Prisma.EdgeWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.EdgeScalarFieldEnum | Prisma.EdgeScalarFieldEnum[]
-}
-
-/**
  * Cluster.reachabilityChanges
  */
 export type Cluster$reachabilityChangesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -4031,54 +3389,6 @@ export type Cluster$approvedFlowsArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.ApprovedFlowScalarFieldEnum | Prisma.ApprovedFlowScalarFieldEnum[]
-}
-
-/**
- * Cluster.edgeDsts
- */
-export type Cluster$edgeDstsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the EdgeDst
-   */
-  select?: Prisma.EdgeDstSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the EdgeDst
-   */
-  omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
-  where?: Prisma.EdgeDstWhereInput
-  orderBy?: Prisma.EdgeDstOrderByWithRelationInput | Prisma.EdgeDstOrderByWithRelationInput[]
-  cursor?: Prisma.EdgeDstWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.EdgeDstScalarFieldEnum | Prisma.EdgeDstScalarFieldEnum[]
-}
-
-/**
- * Cluster.edgeGroups
- */
-export type Cluster$edgeGroupsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  /**
-   * Select specific fields to fetch from the EdgeGroup
-   */
-  select?: Prisma.EdgeGroupSelect<ExtArgs> | null
-  /**
-   * Omit specific fields from the EdgeGroup
-   */
-  omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
-  where?: Prisma.EdgeGroupWhereInput
-  orderBy?: Prisma.EdgeGroupOrderByWithRelationInput | Prisma.EdgeGroupOrderByWithRelationInput[]
-  cursor?: Prisma.EdgeGroupWhereUniqueInput
-  take?: number
-  skip?: number
-  distinct?: Prisma.EdgeGroupScalarFieldEnum | Prisma.EdgeGroupScalarFieldEnum[]
 }
 
 /**

@@ -256,7 +256,6 @@ export type EdgeWhereInput = {
   ports?: Prisma.JsonFilter<"Edge">
   portsText?: Prisma.StringFilter<"Edge"> | string
   updatedSeq?: Prisma.BigIntFilter<"Edge"> | bigint | number
-  cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }
 
 export type EdgeOrderByWithRelationInput = {
@@ -271,11 +270,10 @@ export type EdgeOrderByWithRelationInput = {
   ports?: Prisma.SortOrder
   portsText?: Prisma.SortOrder
   updatedSeq?: Prisma.SortOrder
-  cluster?: Prisma.ClusterOrderByWithRelationInput
 }
 
 export type EdgeWhereUniqueInput = Prisma.AtLeast<{
-  clusterId_srcKey_dstKey?: Prisma.EdgeClusterIdSrcKeyDstKeyCompoundUniqueInput
+  clusterId_dstKey_srcKey?: Prisma.EdgeClusterIdDstKeySrcKeyCompoundUniqueInput
   AND?: Prisma.EdgeWhereInput | Prisma.EdgeWhereInput[]
   OR?: Prisma.EdgeWhereInput[]
   NOT?: Prisma.EdgeWhereInput | Prisma.EdgeWhereInput[]
@@ -290,8 +288,7 @@ export type EdgeWhereUniqueInput = Prisma.AtLeast<{
   ports?: Prisma.JsonFilter<"Edge">
   portsText?: Prisma.StringFilter<"Edge"> | string
   updatedSeq?: Prisma.BigIntFilter<"Edge"> | bigint | number
-  cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
-}, "clusterId_srcKey_dstKey">
+}, "clusterId_dstKey_srcKey">
 
 export type EdgeOrderByWithAggregationInput = {
   clusterId?: Prisma.SortOrder
@@ -330,6 +327,7 @@ export type EdgeScalarWhereWithAggregatesInput = {
 }
 
 export type EdgeCreateInput = {
+  clusterId: bigint | number
   srcKey: string
   dstKey: string
   src: Prisma.JsonNullValueInput | runtime.InputJsonValue
@@ -340,7 +338,6 @@ export type EdgeCreateInput = {
   ports: Prisma.JsonNullValueInput | runtime.InputJsonValue
   portsText: string
   updatedSeq: bigint | number
-  cluster: Prisma.ClusterCreateNestedOneWithoutEdgesInput
 }
 
 export type EdgeUncheckedCreateInput = {
@@ -358,6 +355,7 @@ export type EdgeUncheckedCreateInput = {
 }
 
 export type EdgeUpdateInput = {
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   srcKey?: Prisma.StringFieldUpdateOperationsInput | string
   dstKey?: Prisma.StringFieldUpdateOperationsInput | string
   src?: Prisma.JsonNullValueInput | runtime.InputJsonValue
@@ -368,7 +366,6 @@ export type EdgeUpdateInput = {
   ports?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   portsText?: Prisma.StringFieldUpdateOperationsInput | string
   updatedSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-  cluster?: Prisma.ClusterUpdateOneRequiredWithoutEdgesNestedInput
 }
 
 export type EdgeUncheckedUpdateInput = {
@@ -400,6 +397,7 @@ export type EdgeCreateManyInput = {
 }
 
 export type EdgeUpdateManyMutationInput = {
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   srcKey?: Prisma.StringFieldUpdateOperationsInput | string
   dstKey?: Prisma.StringFieldUpdateOperationsInput | string
   src?: Prisma.JsonNullValueInput | runtime.InputJsonValue
@@ -426,20 +424,10 @@ export type EdgeUncheckedUpdateManyInput = {
   updatedSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
 }
 
-export type EdgeListRelationFilter = {
-  every?: Prisma.EdgeWhereInput
-  some?: Prisma.EdgeWhereInput
-  none?: Prisma.EdgeWhereInput
-}
-
-export type EdgeOrderByRelationAggregateInput = {
-  _count?: Prisma.SortOrder
-}
-
-export type EdgeClusterIdSrcKeyDstKeyCompoundUniqueInput = {
+export type EdgeClusterIdDstKeySrcKeyCompoundUniqueInput = {
   clusterId: bigint | number
-  srcKey: string
   dstKey: string
+  srcKey: string
 }
 
 export type EdgeCountOrderByAggregateInput = {
@@ -488,169 +476,6 @@ export type EdgeSumOrderByAggregateInput = {
   updatedSeq?: Prisma.SortOrder
 }
 
-export type EdgeCreateNestedManyWithoutClusterInput = {
-  create?: Prisma.XOR<Prisma.EdgeCreateWithoutClusterInput, Prisma.EdgeUncheckedCreateWithoutClusterInput> | Prisma.EdgeCreateWithoutClusterInput[] | Prisma.EdgeUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeCreateOrConnectWithoutClusterInput | Prisma.EdgeCreateOrConnectWithoutClusterInput[]
-  createMany?: Prisma.EdgeCreateManyClusterInputEnvelope
-  connect?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-}
-
-export type EdgeUncheckedCreateNestedManyWithoutClusterInput = {
-  create?: Prisma.XOR<Prisma.EdgeCreateWithoutClusterInput, Prisma.EdgeUncheckedCreateWithoutClusterInput> | Prisma.EdgeCreateWithoutClusterInput[] | Prisma.EdgeUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeCreateOrConnectWithoutClusterInput | Prisma.EdgeCreateOrConnectWithoutClusterInput[]
-  createMany?: Prisma.EdgeCreateManyClusterInputEnvelope
-  connect?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-}
-
-export type EdgeUpdateManyWithoutClusterNestedInput = {
-  create?: Prisma.XOR<Prisma.EdgeCreateWithoutClusterInput, Prisma.EdgeUncheckedCreateWithoutClusterInput> | Prisma.EdgeCreateWithoutClusterInput[] | Prisma.EdgeUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeCreateOrConnectWithoutClusterInput | Prisma.EdgeCreateOrConnectWithoutClusterInput[]
-  upsert?: Prisma.EdgeUpsertWithWhereUniqueWithoutClusterInput | Prisma.EdgeUpsertWithWhereUniqueWithoutClusterInput[]
-  createMany?: Prisma.EdgeCreateManyClusterInputEnvelope
-  set?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  disconnect?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  delete?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  connect?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  update?: Prisma.EdgeUpdateWithWhereUniqueWithoutClusterInput | Prisma.EdgeUpdateWithWhereUniqueWithoutClusterInput[]
-  updateMany?: Prisma.EdgeUpdateManyWithWhereWithoutClusterInput | Prisma.EdgeUpdateManyWithWhereWithoutClusterInput[]
-  deleteMany?: Prisma.EdgeScalarWhereInput | Prisma.EdgeScalarWhereInput[]
-}
-
-export type EdgeUncheckedUpdateManyWithoutClusterNestedInput = {
-  create?: Prisma.XOR<Prisma.EdgeCreateWithoutClusterInput, Prisma.EdgeUncheckedCreateWithoutClusterInput> | Prisma.EdgeCreateWithoutClusterInput[] | Prisma.EdgeUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeCreateOrConnectWithoutClusterInput | Prisma.EdgeCreateOrConnectWithoutClusterInput[]
-  upsert?: Prisma.EdgeUpsertWithWhereUniqueWithoutClusterInput | Prisma.EdgeUpsertWithWhereUniqueWithoutClusterInput[]
-  createMany?: Prisma.EdgeCreateManyClusterInputEnvelope
-  set?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  disconnect?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  delete?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  connect?: Prisma.EdgeWhereUniqueInput | Prisma.EdgeWhereUniqueInput[]
-  update?: Prisma.EdgeUpdateWithWhereUniqueWithoutClusterInput | Prisma.EdgeUpdateWithWhereUniqueWithoutClusterInput[]
-  updateMany?: Prisma.EdgeUpdateManyWithWhereWithoutClusterInput | Prisma.EdgeUpdateManyWithWhereWithoutClusterInput[]
-  deleteMany?: Prisma.EdgeScalarWhereInput | Prisma.EdgeScalarWhereInput[]
-}
-
-export type EdgeCreateWithoutClusterInput = {
-  srcKey: string
-  dstKey: string
-  src: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  srcNamespace?: string | null
-  dstNamespace?: string | null
-  allPorts: boolean
-  ports: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  portsText: string
-  updatedSeq: bigint | number
-}
-
-export type EdgeUncheckedCreateWithoutClusterInput = {
-  srcKey: string
-  dstKey: string
-  src: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  srcNamespace?: string | null
-  dstNamespace?: string | null
-  allPorts: boolean
-  ports: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  portsText: string
-  updatedSeq: bigint | number
-}
-
-export type EdgeCreateOrConnectWithoutClusterInput = {
-  where: Prisma.EdgeWhereUniqueInput
-  create: Prisma.XOR<Prisma.EdgeCreateWithoutClusterInput, Prisma.EdgeUncheckedCreateWithoutClusterInput>
-}
-
-export type EdgeCreateManyClusterInputEnvelope = {
-  data: Prisma.EdgeCreateManyClusterInput | Prisma.EdgeCreateManyClusterInput[]
-  skipDuplicates?: boolean
-}
-
-export type EdgeUpsertWithWhereUniqueWithoutClusterInput = {
-  where: Prisma.EdgeWhereUniqueInput
-  update: Prisma.XOR<Prisma.EdgeUpdateWithoutClusterInput, Prisma.EdgeUncheckedUpdateWithoutClusterInput>
-  create: Prisma.XOR<Prisma.EdgeCreateWithoutClusterInput, Prisma.EdgeUncheckedCreateWithoutClusterInput>
-}
-
-export type EdgeUpdateWithWhereUniqueWithoutClusterInput = {
-  where: Prisma.EdgeWhereUniqueInput
-  data: Prisma.XOR<Prisma.EdgeUpdateWithoutClusterInput, Prisma.EdgeUncheckedUpdateWithoutClusterInput>
-}
-
-export type EdgeUpdateManyWithWhereWithoutClusterInput = {
-  where: Prisma.EdgeScalarWhereInput
-  data: Prisma.XOR<Prisma.EdgeUpdateManyMutationInput, Prisma.EdgeUncheckedUpdateManyWithoutClusterInput>
-}
-
-export type EdgeScalarWhereInput = {
-  AND?: Prisma.EdgeScalarWhereInput | Prisma.EdgeScalarWhereInput[]
-  OR?: Prisma.EdgeScalarWhereInput[]
-  NOT?: Prisma.EdgeScalarWhereInput | Prisma.EdgeScalarWhereInput[]
-  clusterId?: Prisma.BigIntFilter<"Edge"> | bigint | number
-  srcKey?: Prisma.StringFilter<"Edge"> | string
-  dstKey?: Prisma.StringFilter<"Edge"> | string
-  src?: Prisma.JsonFilter<"Edge">
-  dst?: Prisma.JsonFilter<"Edge">
-  srcNamespace?: Prisma.StringNullableFilter<"Edge"> | string | null
-  dstNamespace?: Prisma.StringNullableFilter<"Edge"> | string | null
-  allPorts?: Prisma.BoolFilter<"Edge"> | boolean
-  ports?: Prisma.JsonFilter<"Edge">
-  portsText?: Prisma.StringFilter<"Edge"> | string
-  updatedSeq?: Prisma.BigIntFilter<"Edge"> | bigint | number
-}
-
-export type EdgeCreateManyClusterInput = {
-  srcKey: string
-  dstKey: string
-  src: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  srcNamespace?: string | null
-  dstNamespace?: string | null
-  allPorts: boolean
-  ports: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  portsText: string
-  updatedSeq: bigint | number
-}
-
-export type EdgeUpdateWithoutClusterInput = {
-  srcKey?: Prisma.StringFieldUpdateOperationsInput | string
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  src?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  srcNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  ports?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  portsText?: Prisma.StringFieldUpdateOperationsInput | string
-  updatedSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-}
-
-export type EdgeUncheckedUpdateWithoutClusterInput = {
-  srcKey?: Prisma.StringFieldUpdateOperationsInput | string
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  src?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  srcNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  ports?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  portsText?: Prisma.StringFieldUpdateOperationsInput | string
-  updatedSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-}
-
-export type EdgeUncheckedUpdateManyWithoutClusterInput = {
-  srcKey?: Prisma.StringFieldUpdateOperationsInput | string
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  src?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  srcNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  ports?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  portsText?: Prisma.StringFieldUpdateOperationsInput | string
-  updatedSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
-}
-
 
 
 export type EdgeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -665,7 +490,6 @@ export type EdgeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   ports?: boolean
   portsText?: boolean
   updatedSeq?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edge"]>
 
 export type EdgeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -680,7 +504,6 @@ export type EdgeSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   ports?: boolean
   portsText?: boolean
   updatedSeq?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edge"]>
 
 export type EdgeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -695,7 +518,6 @@ export type EdgeSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   ports?: boolean
   portsText?: boolean
   updatedSeq?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edge"]>
 
 export type EdgeSelectScalar = {
@@ -713,21 +535,10 @@ export type EdgeSelectScalar = {
 }
 
 export type EdgeOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"clusterId" | "srcKey" | "dstKey" | "src" | "dst" | "srcNamespace" | "dstNamespace" | "allPorts" | "ports" | "portsText" | "updatedSeq", ExtArgs["result"]["edge"]>
-export type EdgeInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
-export type EdgeIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
-export type EdgeIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
 
 export type $EdgePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "Edge"
-  objects: {
-    cluster: Prisma.$ClusterPayload<ExtArgs>
-  }
+  objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     clusterId: bigint
     srcKey: string
@@ -1134,7 +945,6 @@ readonly fields: EdgeFieldRefs;
  */
 export interface Prisma__EdgeClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  cluster<T extends Prisma.ClusterDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClusterDefaultArgs<ExtArgs>>): Prisma.Prisma__ClusterClient<runtime.Types.Result.GetResult<Prisma.$ClusterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1192,10 +1002,6 @@ export type EdgeFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Internal
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
-  /**
    * Filter, which Edge to fetch.
    */
   where: Prisma.EdgeWhereUniqueInput
@@ -1214,10 +1020,6 @@ export type EdgeFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensions.I
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
-  /**
    * Filter, which Edge to fetch.
    */
   where: Prisma.EdgeWhereUniqueInput
@@ -1235,10 +1037,6 @@ export type EdgeFindFirstArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the Edge
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
   /**
    * Filter, which Edge to fetch.
    */
@@ -1288,10 +1086,6 @@ export type EdgeFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions.In
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
-  /**
    * Filter, which Edge to fetch.
    */
   where?: Prisma.EdgeWhereInput
@@ -1339,10 +1133,6 @@ export type EdgeFindManyArgs<ExtArgs extends runtime.Types.Extensions.InternalAr
    * Omit specific fields from the Edge
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
   /**
    * Filter, which Edges to fetch.
    */
@@ -1392,10 +1182,6 @@ export type EdgeCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
-  /**
    * The data needed to create a Edge.
    */
   data: Prisma.XOR<Prisma.EdgeCreateInput, Prisma.EdgeUncheckedCreateInput>
@@ -1429,10 +1215,6 @@ export type EdgeCreateManyAndReturnArgs<ExtArgs extends runtime.Types.Extensions
    */
   data: Prisma.EdgeCreateManyInput | Prisma.EdgeCreateManyInput[]
   skipDuplicates?: boolean
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1447,10 +1229,6 @@ export type EdgeUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs
    * Omit specific fields from the Edge
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
   /**
    * The data needed to update a Edge.
    */
@@ -1503,10 +1281,6 @@ export type EdgeUpdateManyAndReturnArgs<ExtArgs extends runtime.Types.Extensions
    * Limit how many Edges to update.
    */
   limit?: number
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1521,10 +1295,6 @@ export type EdgeUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs
    * Omit specific fields from the Edge
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
   /**
    * The filter to search for the Edge to update in case it exists.
    */
@@ -1551,10 +1321,6 @@ export type EdgeDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs
    * Omit specific fields from the Edge
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
   /**
    * Filter which Edge to delete.
    */
@@ -1587,8 +1353,4 @@ export type EdgeDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArg
    * Omit specific fields from the Edge
    */
   omit?: Prisma.EdgeOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeInclude<ExtArgs> | null
 }

@@ -216,7 +216,6 @@ export type EdgeDstWhereInput = {
   dst?: Prisma.JsonFilter<"EdgeDst">
   dstNamespace?: Prisma.StringNullableFilter<"EdgeDst"> | string | null
   inbound?: Prisma.IntFilter<"EdgeDst"> | number
-  cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }
 
 export type EdgeDstOrderByWithRelationInput = {
@@ -225,7 +224,6 @@ export type EdgeDstOrderByWithRelationInput = {
   dst?: Prisma.SortOrder
   dstNamespace?: Prisma.SortOrderInput | Prisma.SortOrder
   inbound?: Prisma.SortOrder
-  cluster?: Prisma.ClusterOrderByWithRelationInput
 }
 
 export type EdgeDstWhereUniqueInput = Prisma.AtLeast<{
@@ -238,7 +236,6 @@ export type EdgeDstWhereUniqueInput = Prisma.AtLeast<{
   dst?: Prisma.JsonFilter<"EdgeDst">
   dstNamespace?: Prisma.StringNullableFilter<"EdgeDst"> | string | null
   inbound?: Prisma.IntFilter<"EdgeDst"> | number
-  cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }, "clusterId_dstKey">
 
 export type EdgeDstOrderByWithAggregationInput = {
@@ -266,11 +263,11 @@ export type EdgeDstScalarWhereWithAggregatesInput = {
 }
 
 export type EdgeDstCreateInput = {
+  clusterId: bigint | number
   dstKey: string
   dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
   dstNamespace?: string | null
   inbound: number
-  cluster: Prisma.ClusterCreateNestedOneWithoutEdgeDstsInput
 }
 
 export type EdgeDstUncheckedCreateInput = {
@@ -282,11 +279,11 @@ export type EdgeDstUncheckedCreateInput = {
 }
 
 export type EdgeDstUpdateInput = {
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   dstKey?: Prisma.StringFieldUpdateOperationsInput | string
   dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   inbound?: Prisma.IntFieldUpdateOperationsInput | number
-  cluster?: Prisma.ClusterUpdateOneRequiredWithoutEdgeDstsNestedInput
 }
 
 export type EdgeDstUncheckedUpdateInput = {
@@ -306,6 +303,7 @@ export type EdgeDstCreateManyInput = {
 }
 
 export type EdgeDstUpdateManyMutationInput = {
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   dstKey?: Prisma.StringFieldUpdateOperationsInput | string
   dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -318,16 +316,6 @@ export type EdgeDstUncheckedUpdateManyInput = {
   dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   inbound?: Prisma.IntFieldUpdateOperationsInput | number
-}
-
-export type EdgeDstListRelationFilter = {
-  every?: Prisma.EdgeDstWhereInput
-  some?: Prisma.EdgeDstWhereInput
-  none?: Prisma.EdgeDstWhereInput
-}
-
-export type EdgeDstOrderByRelationAggregateInput = {
-  _count?: Prisma.SortOrder
 }
 
 export type EdgeDstClusterIdDstKeyCompoundUniqueInput = {
@@ -367,127 +355,6 @@ export type EdgeDstSumOrderByAggregateInput = {
   inbound?: Prisma.SortOrder
 }
 
-export type EdgeDstCreateNestedManyWithoutClusterInput = {
-  create?: Prisma.XOR<Prisma.EdgeDstCreateWithoutClusterInput, Prisma.EdgeDstUncheckedCreateWithoutClusterInput> | Prisma.EdgeDstCreateWithoutClusterInput[] | Prisma.EdgeDstUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeDstCreateOrConnectWithoutClusterInput | Prisma.EdgeDstCreateOrConnectWithoutClusterInput[]
-  createMany?: Prisma.EdgeDstCreateManyClusterInputEnvelope
-  connect?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-}
-
-export type EdgeDstUncheckedCreateNestedManyWithoutClusterInput = {
-  create?: Prisma.XOR<Prisma.EdgeDstCreateWithoutClusterInput, Prisma.EdgeDstUncheckedCreateWithoutClusterInput> | Prisma.EdgeDstCreateWithoutClusterInput[] | Prisma.EdgeDstUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeDstCreateOrConnectWithoutClusterInput | Prisma.EdgeDstCreateOrConnectWithoutClusterInput[]
-  createMany?: Prisma.EdgeDstCreateManyClusterInputEnvelope
-  connect?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-}
-
-export type EdgeDstUpdateManyWithoutClusterNestedInput = {
-  create?: Prisma.XOR<Prisma.EdgeDstCreateWithoutClusterInput, Prisma.EdgeDstUncheckedCreateWithoutClusterInput> | Prisma.EdgeDstCreateWithoutClusterInput[] | Prisma.EdgeDstUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeDstCreateOrConnectWithoutClusterInput | Prisma.EdgeDstCreateOrConnectWithoutClusterInput[]
-  upsert?: Prisma.EdgeDstUpsertWithWhereUniqueWithoutClusterInput | Prisma.EdgeDstUpsertWithWhereUniqueWithoutClusterInput[]
-  createMany?: Prisma.EdgeDstCreateManyClusterInputEnvelope
-  set?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  disconnect?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  delete?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  connect?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  update?: Prisma.EdgeDstUpdateWithWhereUniqueWithoutClusterInput | Prisma.EdgeDstUpdateWithWhereUniqueWithoutClusterInput[]
-  updateMany?: Prisma.EdgeDstUpdateManyWithWhereWithoutClusterInput | Prisma.EdgeDstUpdateManyWithWhereWithoutClusterInput[]
-  deleteMany?: Prisma.EdgeDstScalarWhereInput | Prisma.EdgeDstScalarWhereInput[]
-}
-
-export type EdgeDstUncheckedUpdateManyWithoutClusterNestedInput = {
-  create?: Prisma.XOR<Prisma.EdgeDstCreateWithoutClusterInput, Prisma.EdgeDstUncheckedCreateWithoutClusterInput> | Prisma.EdgeDstCreateWithoutClusterInput[] | Prisma.EdgeDstUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeDstCreateOrConnectWithoutClusterInput | Prisma.EdgeDstCreateOrConnectWithoutClusterInput[]
-  upsert?: Prisma.EdgeDstUpsertWithWhereUniqueWithoutClusterInput | Prisma.EdgeDstUpsertWithWhereUniqueWithoutClusterInput[]
-  createMany?: Prisma.EdgeDstCreateManyClusterInputEnvelope
-  set?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  disconnect?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  delete?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  connect?: Prisma.EdgeDstWhereUniqueInput | Prisma.EdgeDstWhereUniqueInput[]
-  update?: Prisma.EdgeDstUpdateWithWhereUniqueWithoutClusterInput | Prisma.EdgeDstUpdateWithWhereUniqueWithoutClusterInput[]
-  updateMany?: Prisma.EdgeDstUpdateManyWithWhereWithoutClusterInput | Prisma.EdgeDstUpdateManyWithWhereWithoutClusterInput[]
-  deleteMany?: Prisma.EdgeDstScalarWhereInput | Prisma.EdgeDstScalarWhereInput[]
-}
-
-export type EdgeDstCreateWithoutClusterInput = {
-  dstKey: string
-  dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: string | null
-  inbound: number
-}
-
-export type EdgeDstUncheckedCreateWithoutClusterInput = {
-  dstKey: string
-  dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: string | null
-  inbound: number
-}
-
-export type EdgeDstCreateOrConnectWithoutClusterInput = {
-  where: Prisma.EdgeDstWhereUniqueInput
-  create: Prisma.XOR<Prisma.EdgeDstCreateWithoutClusterInput, Prisma.EdgeDstUncheckedCreateWithoutClusterInput>
-}
-
-export type EdgeDstCreateManyClusterInputEnvelope = {
-  data: Prisma.EdgeDstCreateManyClusterInput | Prisma.EdgeDstCreateManyClusterInput[]
-  skipDuplicates?: boolean
-}
-
-export type EdgeDstUpsertWithWhereUniqueWithoutClusterInput = {
-  where: Prisma.EdgeDstWhereUniqueInput
-  update: Prisma.XOR<Prisma.EdgeDstUpdateWithoutClusterInput, Prisma.EdgeDstUncheckedUpdateWithoutClusterInput>
-  create: Prisma.XOR<Prisma.EdgeDstCreateWithoutClusterInput, Prisma.EdgeDstUncheckedCreateWithoutClusterInput>
-}
-
-export type EdgeDstUpdateWithWhereUniqueWithoutClusterInput = {
-  where: Prisma.EdgeDstWhereUniqueInput
-  data: Prisma.XOR<Prisma.EdgeDstUpdateWithoutClusterInput, Prisma.EdgeDstUncheckedUpdateWithoutClusterInput>
-}
-
-export type EdgeDstUpdateManyWithWhereWithoutClusterInput = {
-  where: Prisma.EdgeDstScalarWhereInput
-  data: Prisma.XOR<Prisma.EdgeDstUpdateManyMutationInput, Prisma.EdgeDstUncheckedUpdateManyWithoutClusterInput>
-}
-
-export type EdgeDstScalarWhereInput = {
-  AND?: Prisma.EdgeDstScalarWhereInput | Prisma.EdgeDstScalarWhereInput[]
-  OR?: Prisma.EdgeDstScalarWhereInput[]
-  NOT?: Prisma.EdgeDstScalarWhereInput | Prisma.EdgeDstScalarWhereInput[]
-  clusterId?: Prisma.BigIntFilter<"EdgeDst"> | bigint | number
-  dstKey?: Prisma.StringFilter<"EdgeDst"> | string
-  dst?: Prisma.JsonFilter<"EdgeDst">
-  dstNamespace?: Prisma.StringNullableFilter<"EdgeDst"> | string | null
-  inbound?: Prisma.IntFilter<"EdgeDst"> | number
-}
-
-export type EdgeDstCreateManyClusterInput = {
-  dstKey: string
-  dst: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: string | null
-  inbound: number
-}
-
-export type EdgeDstUpdateWithoutClusterInput = {
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  inbound?: Prisma.IntFieldUpdateOperationsInput | number
-}
-
-export type EdgeDstUncheckedUpdateWithoutClusterInput = {
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  inbound?: Prisma.IntFieldUpdateOperationsInput | number
-}
-
-export type EdgeDstUncheckedUpdateManyWithoutClusterInput = {
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  dst?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  inbound?: Prisma.IntFieldUpdateOperationsInput | number
-}
-
 
 
 export type EdgeDstSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -496,7 +363,6 @@ export type EdgeDstSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   dst?: boolean
   dstNamespace?: boolean
   inbound?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edgeDst"]>
 
 export type EdgeDstSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -505,7 +371,6 @@ export type EdgeDstSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exten
   dst?: boolean
   dstNamespace?: boolean
   inbound?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edgeDst"]>
 
 export type EdgeDstSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -514,7 +379,6 @@ export type EdgeDstSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exten
   dst?: boolean
   dstNamespace?: boolean
   inbound?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edgeDst"]>
 
 export type EdgeDstSelectScalar = {
@@ -526,21 +390,10 @@ export type EdgeDstSelectScalar = {
 }
 
 export type EdgeDstOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"clusterId" | "dstKey" | "dst" | "dstNamespace" | "inbound", ExtArgs["result"]["edgeDst"]>
-export type EdgeDstInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
-export type EdgeDstIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
-export type EdgeDstIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
 
 export type $EdgeDstPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "EdgeDst"
-  objects: {
-    cluster: Prisma.$ClusterPayload<ExtArgs>
-  }
+  objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     clusterId: bigint
     dstKey: string
@@ -941,7 +794,6 @@ readonly fields: EdgeDstFieldRefs;
  */
 export interface Prisma__EdgeDstClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  cluster<T extends Prisma.ClusterDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClusterDefaultArgs<ExtArgs>>): Prisma.Prisma__ClusterClient<runtime.Types.Result.GetResult<Prisma.$ClusterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -993,10 +845,6 @@ export type EdgeDstFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Inter
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
-  /**
    * Filter, which EdgeDst to fetch.
    */
   where: Prisma.EdgeDstWhereUniqueInput
@@ -1015,10 +863,6 @@ export type EdgeDstFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extension
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
-  /**
    * Filter, which EdgeDst to fetch.
    */
   where: Prisma.EdgeDstWhereUniqueInput
@@ -1036,10 +880,6 @@ export type EdgeDstFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Omit specific fields from the EdgeDst
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
   /**
    * Filter, which EdgeDst to fetch.
    */
@@ -1089,10 +929,6 @@ export type EdgeDstFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensions
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
-  /**
    * Filter, which EdgeDst to fetch.
    */
   where?: Prisma.EdgeDstWhereInput
@@ -1140,10 +976,6 @@ export type EdgeDstFindManyArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the EdgeDst
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
   /**
    * Filter, which EdgeDsts to fetch.
    */
@@ -1193,10 +1025,6 @@ export type EdgeDstCreateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
-  /**
    * The data needed to create a EdgeDst.
    */
   data: Prisma.XOR<Prisma.EdgeDstCreateInput, Prisma.EdgeDstUncheckedCreateInput>
@@ -1230,10 +1058,6 @@ export type EdgeDstCreateManyAndReturnArgs<ExtArgs extends runtime.Types.Extensi
    */
   data: Prisma.EdgeDstCreateManyInput | Prisma.EdgeDstCreateManyInput[]
   skipDuplicates?: boolean
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1248,10 +1072,6 @@ export type EdgeDstUpdateArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the EdgeDst
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
   /**
    * The data needed to update a EdgeDst.
    */
@@ -1304,10 +1124,6 @@ export type EdgeDstUpdateManyAndReturnArgs<ExtArgs extends runtime.Types.Extensi
    * Limit how many EdgeDsts to update.
    */
   limit?: number
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1322,10 +1138,6 @@ export type EdgeDstUpsertArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the EdgeDst
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
   /**
    * The filter to search for the EdgeDst to update in case it exists.
    */
@@ -1352,10 +1164,6 @@ export type EdgeDstDeleteArgs<ExtArgs extends runtime.Types.Extensions.InternalA
    * Omit specific fields from the EdgeDst
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
   /**
    * Filter which EdgeDst to delete.
    */
@@ -1388,8 +1196,4 @@ export type EdgeDstDefaultArgs<ExtArgs extends runtime.Types.Extensions.Internal
    * Omit specific fields from the EdgeDst
    */
   omit?: Prisma.EdgeDstOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeDstInclude<ExtArgs> | null
 }

@@ -236,7 +236,6 @@ export type EdgeGroupWhereInput = {
   sources?: Prisma.IntFilter<"EdgeGroup"> | number
   allPorts?: Prisma.BoolFilter<"EdgeGroup"> | boolean
   portLists?: Prisma.JsonFilter<"EdgeGroup">
-  cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }
 
 export type EdgeGroupOrderByWithRelationInput = {
@@ -248,7 +247,6 @@ export type EdgeGroupOrderByWithRelationInput = {
   sources?: Prisma.SortOrder
   allPorts?: Prisma.SortOrder
   portLists?: Prisma.SortOrder
-  cluster?: Prisma.ClusterOrderByWithRelationInput
 }
 
 export type EdgeGroupWhereUniqueInput = Prisma.AtLeast<{
@@ -264,7 +262,6 @@ export type EdgeGroupWhereUniqueInput = Prisma.AtLeast<{
   sources?: Prisma.IntFilter<"EdgeGroup"> | number
   allPorts?: Prisma.BoolFilter<"EdgeGroup"> | boolean
   portLists?: Prisma.JsonFilter<"EdgeGroup">
-  cluster?: Prisma.XOR<Prisma.ClusterScalarRelationFilter, Prisma.ClusterWhereInput>
 }, "clusterId_dstKey_srcGroup">
 
 export type EdgeGroupOrderByWithAggregationInput = {
@@ -298,6 +295,7 @@ export type EdgeGroupScalarWhereWithAggregatesInput = {
 }
 
 export type EdgeGroupCreateInput = {
+  clusterId: bigint | number
   dstKey: string
   srcGroup: string
   src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -305,7 +303,6 @@ export type EdgeGroupCreateInput = {
   sources: number
   allPorts: boolean
   portLists: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  cluster: Prisma.ClusterCreateNestedOneWithoutEdgeGroupsInput
 }
 
 export type EdgeGroupUncheckedCreateInput = {
@@ -320,6 +317,7 @@ export type EdgeGroupUncheckedCreateInput = {
 }
 
 export type EdgeGroupUpdateInput = {
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   dstKey?: Prisma.StringFieldUpdateOperationsInput | string
   srcGroup?: Prisma.StringFieldUpdateOperationsInput | string
   src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -327,7 +325,6 @@ export type EdgeGroupUpdateInput = {
   sources?: Prisma.IntFieldUpdateOperationsInput | number
   allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
   portLists?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-  cluster?: Prisma.ClusterUpdateOneRequiredWithoutEdgeGroupsNestedInput
 }
 
 export type EdgeGroupUncheckedUpdateInput = {
@@ -353,6 +350,7 @@ export type EdgeGroupCreateManyInput = {
 }
 
 export type EdgeGroupUpdateManyMutationInput = {
+  clusterId?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   dstKey?: Prisma.StringFieldUpdateOperationsInput | string
   srcGroup?: Prisma.StringFieldUpdateOperationsInput | string
   src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -371,16 +369,6 @@ export type EdgeGroupUncheckedUpdateManyInput = {
   sources?: Prisma.IntFieldUpdateOperationsInput | number
   allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
   portLists?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
-export type EdgeGroupListRelationFilter = {
-  every?: Prisma.EdgeGroupWhereInput
-  some?: Prisma.EdgeGroupWhereInput
-  none?: Prisma.EdgeGroupWhereInput
-}
-
-export type EdgeGroupOrderByRelationAggregateInput = {
-  _count?: Prisma.SortOrder
 }
 
 export type EdgeGroupClusterIdDstKeySrcGroupCompoundUniqueInput = {
@@ -428,148 +416,6 @@ export type EdgeGroupSumOrderByAggregateInput = {
   sources?: Prisma.SortOrder
 }
 
-export type EdgeGroupCreateNestedManyWithoutClusterInput = {
-  create?: Prisma.XOR<Prisma.EdgeGroupCreateWithoutClusterInput, Prisma.EdgeGroupUncheckedCreateWithoutClusterInput> | Prisma.EdgeGroupCreateWithoutClusterInput[] | Prisma.EdgeGroupUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeGroupCreateOrConnectWithoutClusterInput | Prisma.EdgeGroupCreateOrConnectWithoutClusterInput[]
-  createMany?: Prisma.EdgeGroupCreateManyClusterInputEnvelope
-  connect?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-}
-
-export type EdgeGroupUncheckedCreateNestedManyWithoutClusterInput = {
-  create?: Prisma.XOR<Prisma.EdgeGroupCreateWithoutClusterInput, Prisma.EdgeGroupUncheckedCreateWithoutClusterInput> | Prisma.EdgeGroupCreateWithoutClusterInput[] | Prisma.EdgeGroupUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeGroupCreateOrConnectWithoutClusterInput | Prisma.EdgeGroupCreateOrConnectWithoutClusterInput[]
-  createMany?: Prisma.EdgeGroupCreateManyClusterInputEnvelope
-  connect?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-}
-
-export type EdgeGroupUpdateManyWithoutClusterNestedInput = {
-  create?: Prisma.XOR<Prisma.EdgeGroupCreateWithoutClusterInput, Prisma.EdgeGroupUncheckedCreateWithoutClusterInput> | Prisma.EdgeGroupCreateWithoutClusterInput[] | Prisma.EdgeGroupUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeGroupCreateOrConnectWithoutClusterInput | Prisma.EdgeGroupCreateOrConnectWithoutClusterInput[]
-  upsert?: Prisma.EdgeGroupUpsertWithWhereUniqueWithoutClusterInput | Prisma.EdgeGroupUpsertWithWhereUniqueWithoutClusterInput[]
-  createMany?: Prisma.EdgeGroupCreateManyClusterInputEnvelope
-  set?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  disconnect?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  delete?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  connect?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  update?: Prisma.EdgeGroupUpdateWithWhereUniqueWithoutClusterInput | Prisma.EdgeGroupUpdateWithWhereUniqueWithoutClusterInput[]
-  updateMany?: Prisma.EdgeGroupUpdateManyWithWhereWithoutClusterInput | Prisma.EdgeGroupUpdateManyWithWhereWithoutClusterInput[]
-  deleteMany?: Prisma.EdgeGroupScalarWhereInput | Prisma.EdgeGroupScalarWhereInput[]
-}
-
-export type EdgeGroupUncheckedUpdateManyWithoutClusterNestedInput = {
-  create?: Prisma.XOR<Prisma.EdgeGroupCreateWithoutClusterInput, Prisma.EdgeGroupUncheckedCreateWithoutClusterInput> | Prisma.EdgeGroupCreateWithoutClusterInput[] | Prisma.EdgeGroupUncheckedCreateWithoutClusterInput[]
-  connectOrCreate?: Prisma.EdgeGroupCreateOrConnectWithoutClusterInput | Prisma.EdgeGroupCreateOrConnectWithoutClusterInput[]
-  upsert?: Prisma.EdgeGroupUpsertWithWhereUniqueWithoutClusterInput | Prisma.EdgeGroupUpsertWithWhereUniqueWithoutClusterInput[]
-  createMany?: Prisma.EdgeGroupCreateManyClusterInputEnvelope
-  set?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  disconnect?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  delete?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  connect?: Prisma.EdgeGroupWhereUniqueInput | Prisma.EdgeGroupWhereUniqueInput[]
-  update?: Prisma.EdgeGroupUpdateWithWhereUniqueWithoutClusterInput | Prisma.EdgeGroupUpdateWithWhereUniqueWithoutClusterInput[]
-  updateMany?: Prisma.EdgeGroupUpdateManyWithWhereWithoutClusterInput | Prisma.EdgeGroupUpdateManyWithWhereWithoutClusterInput[]
-  deleteMany?: Prisma.EdgeGroupScalarWhereInput | Prisma.EdgeGroupScalarWhereInput[]
-}
-
-export type EdgeGroupCreateWithoutClusterInput = {
-  dstKey: string
-  srcGroup: string
-  src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: string | null
-  sources: number
-  allPorts: boolean
-  portLists: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
-export type EdgeGroupUncheckedCreateWithoutClusterInput = {
-  dstKey: string
-  srcGroup: string
-  src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: string | null
-  sources: number
-  allPorts: boolean
-  portLists: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
-export type EdgeGroupCreateOrConnectWithoutClusterInput = {
-  where: Prisma.EdgeGroupWhereUniqueInput
-  create: Prisma.XOR<Prisma.EdgeGroupCreateWithoutClusterInput, Prisma.EdgeGroupUncheckedCreateWithoutClusterInput>
-}
-
-export type EdgeGroupCreateManyClusterInputEnvelope = {
-  data: Prisma.EdgeGroupCreateManyClusterInput | Prisma.EdgeGroupCreateManyClusterInput[]
-  skipDuplicates?: boolean
-}
-
-export type EdgeGroupUpsertWithWhereUniqueWithoutClusterInput = {
-  where: Prisma.EdgeGroupWhereUniqueInput
-  update: Prisma.XOR<Prisma.EdgeGroupUpdateWithoutClusterInput, Prisma.EdgeGroupUncheckedUpdateWithoutClusterInput>
-  create: Prisma.XOR<Prisma.EdgeGroupCreateWithoutClusterInput, Prisma.EdgeGroupUncheckedCreateWithoutClusterInput>
-}
-
-export type EdgeGroupUpdateWithWhereUniqueWithoutClusterInput = {
-  where: Prisma.EdgeGroupWhereUniqueInput
-  data: Prisma.XOR<Prisma.EdgeGroupUpdateWithoutClusterInput, Prisma.EdgeGroupUncheckedUpdateWithoutClusterInput>
-}
-
-export type EdgeGroupUpdateManyWithWhereWithoutClusterInput = {
-  where: Prisma.EdgeGroupScalarWhereInput
-  data: Prisma.XOR<Prisma.EdgeGroupUpdateManyMutationInput, Prisma.EdgeGroupUncheckedUpdateManyWithoutClusterInput>
-}
-
-export type EdgeGroupScalarWhereInput = {
-  AND?: Prisma.EdgeGroupScalarWhereInput | Prisma.EdgeGroupScalarWhereInput[]
-  OR?: Prisma.EdgeGroupScalarWhereInput[]
-  NOT?: Prisma.EdgeGroupScalarWhereInput | Prisma.EdgeGroupScalarWhereInput[]
-  clusterId?: Prisma.BigIntFilter<"EdgeGroup"> | bigint | number
-  dstKey?: Prisma.StringFilter<"EdgeGroup"> | string
-  srcGroup?: Prisma.StringFilter<"EdgeGroup"> | string
-  src?: Prisma.JsonNullableFilter<"EdgeGroup">
-  dstNamespace?: Prisma.StringNullableFilter<"EdgeGroup"> | string | null
-  sources?: Prisma.IntFilter<"EdgeGroup"> | number
-  allPorts?: Prisma.BoolFilter<"EdgeGroup"> | boolean
-  portLists?: Prisma.JsonFilter<"EdgeGroup">
-}
-
-export type EdgeGroupCreateManyClusterInput = {
-  dstKey: string
-  srcGroup: string
-  src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: string | null
-  sources: number
-  allPorts: boolean
-  portLists: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
-export type EdgeGroupUpdateWithoutClusterInput = {
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  srcGroup?: Prisma.StringFieldUpdateOperationsInput | string
-  src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  sources?: Prisma.IntFieldUpdateOperationsInput | number
-  allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  portLists?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
-export type EdgeGroupUncheckedUpdateWithoutClusterInput = {
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  srcGroup?: Prisma.StringFieldUpdateOperationsInput | string
-  src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  sources?: Prisma.IntFieldUpdateOperationsInput | number
-  allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  portLists?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
-export type EdgeGroupUncheckedUpdateManyWithoutClusterInput = {
-  dstKey?: Prisma.StringFieldUpdateOperationsInput | string
-  srcGroup?: Prisma.StringFieldUpdateOperationsInput | string
-  src?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
-  dstNamespace?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  sources?: Prisma.IntFieldUpdateOperationsInput | number
-  allPorts?: Prisma.BoolFieldUpdateOperationsInput | boolean
-  portLists?: Prisma.JsonNullValueInput | runtime.InputJsonValue
-}
-
 
 
 export type EdgeGroupSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -581,7 +427,6 @@ export type EdgeGroupSelect<ExtArgs extends runtime.Types.Extensions.InternalArg
   sources?: boolean
   allPorts?: boolean
   portLists?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edgeGroup"]>
 
 export type EdgeGroupSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -593,7 +438,6 @@ export type EdgeGroupSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ext
   sources?: boolean
   allPorts?: boolean
   portLists?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edgeGroup"]>
 
 export type EdgeGroupSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -605,7 +449,6 @@ export type EdgeGroupSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ext
   sources?: boolean
   allPorts?: boolean
   portLists?: boolean
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["edgeGroup"]>
 
 export type EdgeGroupSelectScalar = {
@@ -620,21 +463,10 @@ export type EdgeGroupSelectScalar = {
 }
 
 export type EdgeGroupOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"clusterId" | "dstKey" | "srcGroup" | "src" | "dstNamespace" | "sources" | "allPorts" | "portLists", ExtArgs["result"]["edgeGroup"]>
-export type EdgeGroupInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
-export type EdgeGroupIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
-export type EdgeGroupIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
-  cluster?: boolean | Prisma.ClusterDefaultArgs<ExtArgs>
-}
 
 export type $EdgeGroupPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "EdgeGroup"
-  objects: {
-    cluster: Prisma.$ClusterPayload<ExtArgs>
-  }
+  objects: {}
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     clusterId: bigint
     dstKey: string
@@ -1038,7 +870,6 @@ readonly fields: EdgeGroupFieldRefs;
  */
 export interface Prisma__EdgeGroupClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
-  cluster<T extends Prisma.ClusterDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ClusterDefaultArgs<ExtArgs>>): Prisma.Prisma__ClusterClient<runtime.Types.Result.GetResult<Prisma.$ClusterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1093,10 +924,6 @@ export type EdgeGroupFindUniqueArgs<ExtArgs extends runtime.Types.Extensions.Int
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
-  /**
    * Filter, which EdgeGroup to fetch.
    */
   where: Prisma.EdgeGroupWhereUniqueInput
@@ -1115,10 +942,6 @@ export type EdgeGroupFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.Extensi
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
-  /**
    * Filter, which EdgeGroup to fetch.
    */
   where: Prisma.EdgeGroupWhereUniqueInput
@@ -1136,10 +959,6 @@ export type EdgeGroupFindFirstArgs<ExtArgs extends runtime.Types.Extensions.Inte
    * Omit specific fields from the EdgeGroup
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
   /**
    * Filter, which EdgeGroup to fetch.
    */
@@ -1189,10 +1008,6 @@ export type EdgeGroupFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Extensio
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
-  /**
    * Filter, which EdgeGroup to fetch.
    */
   where?: Prisma.EdgeGroupWhereInput
@@ -1240,10 +1055,6 @@ export type EdgeGroupFindManyArgs<ExtArgs extends runtime.Types.Extensions.Inter
    * Omit specific fields from the EdgeGroup
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
   /**
    * Filter, which EdgeGroups to fetch.
    */
@@ -1293,10 +1104,6 @@ export type EdgeGroupCreateArgs<ExtArgs extends runtime.Types.Extensions.Interna
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
   /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
-  /**
    * The data needed to create a EdgeGroup.
    */
   data: Prisma.XOR<Prisma.EdgeGroupCreateInput, Prisma.EdgeGroupUncheckedCreateInput>
@@ -1330,10 +1137,6 @@ export type EdgeGroupCreateManyAndReturnArgs<ExtArgs extends runtime.Types.Exten
    */
   data: Prisma.EdgeGroupCreateManyInput | Prisma.EdgeGroupCreateManyInput[]
   skipDuplicates?: boolean
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1348,10 +1151,6 @@ export type EdgeGroupUpdateArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the EdgeGroup
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
   /**
    * The data needed to update a EdgeGroup.
    */
@@ -1404,10 +1203,6 @@ export type EdgeGroupUpdateManyAndReturnArgs<ExtArgs extends runtime.Types.Exten
    * Limit how many EdgeGroups to update.
    */
   limit?: number
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1422,10 +1217,6 @@ export type EdgeGroupUpsertArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the EdgeGroup
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
   /**
    * The filter to search for the EdgeGroup to update in case it exists.
    */
@@ -1452,10 +1243,6 @@ export type EdgeGroupDeleteArgs<ExtArgs extends runtime.Types.Extensions.Interna
    * Omit specific fields from the EdgeGroup
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
   /**
    * Filter which EdgeGroup to delete.
    */
@@ -1488,8 +1275,4 @@ export type EdgeGroupDefaultArgs<ExtArgs extends runtime.Types.Extensions.Intern
    * Omit specific fields from the EdgeGroup
    */
   omit?: Prisma.EdgeGroupOmit<ExtArgs> | null
-  /**
-   * Choose, which related nodes to fetch as well
-   */
-  include?: Prisma.EdgeGroupInclude<ExtArgs> | null
 }
