@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { IngestBatch, IngestResult } from '@reachwatch/contracts';
 import { BodyLimit } from '../common/json-body';
-import { ZodBodyPipe } from '../common/zod-body.pipe';
 import { Agent, AgentIdentity } from './agent-cluster';
 import { AgentAuthGuard } from './agent-auth.guard';
+import { IngestBatchPipe } from './ingest-batch.pipe';
 import { IngestService } from './ingest.service';
 
 /**
@@ -19,7 +19,7 @@ export class IngestController {
   @HttpCode(200)
   @UseGuards(AgentAuthGuard)
   @BodyLimit('ingest')
-  apply(@Agent() agent: AgentIdentity, @Body(new ZodBodyPipe(IngestBatch, 'ingest batch')) batch: IngestBatch): Promise<IngestResult> {
+  apply(@Agent() agent: AgentIdentity, @Body(new IngestBatchPipe()) batch: IngestBatch): Promise<IngestResult> {
     return this.ingest.apply(agent, batch);
   }
 }

@@ -1,29 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IngestBatch, IngestResult } from '@reachwatch/contracts';
-import type { ClusterRepository, IngestRepository } from '@reachwatch/db';
+import type { IngestRepository } from '@reachwatch/db';
 import { DbError } from '@reachwatch/db';
 import { ApiError } from '../common/api-error';
 import type { ApiLogger } from '../common/logger';
 import { MSG } from '../common/messages';
-import { API_LOGGER, CLUSTER_REPOSITORY, INGEST_REPOSITORY } from '../tokens';
+import { API_LOGGER, INGEST_REPOSITORY } from '../tokens';
 import type { AgentIdentity } from './agent-cluster';
 
 @Injectable()
 export class IngestService {
   constructor(
     @Inject(INGEST_REPOSITORY) private readonly ingest: IngestRepository,
-    @Inject(CLUSTER_REPOSITORY) private readonly clusters: ClusterRepository,
     @Inject(API_LOGGER) private readonly logger: ApiLogger,
   ) {}
 
   /**
    * Writes one validated batch for the agent's cluster (one transaction, idempotent, NOTIFY: see
-   * IngestRepository.applyBatch), then records that the agent was seen.
+   * IngestRepository.applyBatch). That transaction also records that the agent was seen (the cluster's
+   * last_seen_at), so no second write follows it.
    */
   async apply(agent: AgentIdentity, batch: IngestBatch): Promise<IngestResult> {
     let result: IngestResult;
     try {
-      // The controller's pipe parsed the contract; the repository runs only the checks it cannot express.
+      // The controller's pipe checked the contract; the repository runs only the checks it cannot express.
       result = await this.ingest.applyParsedBatch(agent.clusterId, batch);
     } catch (err) {
       // Deleted between authentication and the write: the token no longer authorises anything.
@@ -31,13 +31,6 @@ export class IngestService {
         throw new ApiError('forbidden', MSG.forbiddenCluster(agent.clusterName));
       }
       throw err;
-    }
-    try {
-      await this.clusters.markSeen(agent.clusterId);
-    } catch (err) {
-      // The batch is committed; failing the request now would only make the agent resend it. The
-      // last-seen time is status, so it is logged and left for the next batch.
-      this.logger.error('mark-seen-failed', { cluster: agent.clusterName, message: (err as Error).message });
     }
     this.logger.info('ingest', { cluster: agent.clusterName, agent: batch.agentId, ...result });
     return result;

@@ -1,5 +1,5 @@
-import type { IngestObject, ObjectEvent } from '@reachwatch/contracts';
-import { contentHash } from '../canonical';
+import type { IngestEvent, ObjectEvent } from '@reachwatch/contracts';
+import { EventContent, type ObjectContent } from './content';
 
 /** How many resourceVersions per object we remember to recognise replays (see migration 2). */
 export const RECENT_VERSIONS = 16;
@@ -11,8 +11,7 @@ export interface StoredObject {
   namespace: string;
   name: string;
   resourceVersion: string;
-  object: IngestObject;
-  contentHash: string;
+  content: ObjectContent;
   syncEpoch: string | null;
   recentVersions: string[];
 }
@@ -25,8 +24,8 @@ export interface JournalRow {
   name: string;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   resource_version: string;
-  before: IngestObject | null;
-  after: IngestObject | null;
+  before: ObjectContent | null;
+  after: ObjectContent | null;
   manager: string | null;
   occurred_at: string;
 }
@@ -36,6 +35,36 @@ export type SyncEpochs = Record<string, { open?: string; done?: string }>;
 
 export const objectKey = (kind: string, uid: string) => `${kind}\u0000${uid}`;
 export const versionKey = (uid: string, rv: string) => `${uid}\u0000${rv}`;
+
+/**
+ * The (uid, resourceVersion) pairs whose journal entries the plan may consult: those of the batch's
+ * ADDED/MODIFIED events, except the pairs of an object whose every such event carries a version its stored
+ * row remembers (recent_versions). Those events are stale whatever the journal says, and since none of them
+ * can change the object, its remembered versions stay as they are for the whole batch. On an unchanged
+ * relist that is every pair. (DELETED events consult only the current state.)
+ */
+export function versionsToProbe(events: readonly IngestEvent[], stored: ReadonlyMap<string, StoredObject>): { uid: string; resourceVersion: string }[] {
+  const probe = new Map<string, { uid: string; resourceVersion: string }>();
+  // Per stored object: its pairs, and whether its row remembers every one of them so far.
+  const storedObjects = new Map<string, { pairs: Map<string, { uid: string; resourceVersion: string }>; remembered: boolean }>();
+  for (const event of events) {
+    if (event.type !== 'ADDED' && event.type !== 'MODIFIED') continue;
+    const { uid, resourceVersion } = event.object.metadata;
+    const pair = { uid, resourceVersion };
+    const key = objectKey(event.object.kind, uid);
+    const row = stored.get(key);
+    if (!row) {
+      probe.set(versionKey(uid, resourceVersion), pair);
+      continue;
+    }
+    let entry = storedObjects.get(key);
+    if (!entry) storedObjects.set(key, (entry = { pairs: new Map(), remembered: true }));
+    entry.pairs.set(versionKey(uid, resourceVersion), pair);
+    if (entry.remembered) entry.remembered = row.recentVersions.includes(resourceVersion);
+  }
+  for (const { pairs, remembered } of storedObjects.values()) if (!remembered) for (const [k, pair] of pairs) probe.set(k, pair);
+  return [...probe.values()];
+}
 
 /**
  * The in-memory state of one cluster during one batch: objects as stored (prefetched) plus what this
@@ -78,19 +107,20 @@ export class IngestPlan {
 
     if (event.type === 'DELETED') {
       if (!current) return this.noChange(); // never seen, or already deleted: a replay
-      this.record(current, 'DELETED', rv, current.object, null, event.manager ?? null, occurredAt);
+      this.record(current, 'DELETED', rv, current.content, null, event.manager ?? null, occurredAt);
       this.remove(key, current);
       return true;
     }
 
     const stale = this.deletedUids.has(uid) || this.journaledVersions.has(versionKey(uid, rv)) || (current?.recentVersions.includes(rv) ?? false);
-    const hash = stale ? '' : contentHash(obj);
-    if (stale || (current && current.contentHash === hash)) {
+    // Hashed only to compare with a stored object (see content.ts); a new object is stored unhashed.
+    const content = stale ? undefined : new EventContent(obj);
+    if (!content || (current && current.content.contentHash === content.contentHash)) {
       // Nothing to journal. A relist still confirms the object for its epoch, or SYNC_END would prune it.
       if (current) {
         const next = { ...current, syncEpoch: event.syncEpoch ?? current.syncEpoch };
-        if (!stale) Object.assign(next, { resourceVersion: rv, object: obj, recentVersions: remember(current.recentVersions, rv) });
-        if (!stale || next.syncEpoch !== current.syncEpoch) this.put(key, next);
+        if (content) Object.assign(next, { resourceVersion: rv, content, recentVersions: remember(current.recentVersions, rv) });
+        if (content || next.syncEpoch !== current.syncEpoch) this.put(key, next);
       }
       return this.noChange();
     }
@@ -100,12 +130,11 @@ export class IngestPlan {
       namespace: obj.metadata.namespace ?? '',
       name,
       resourceVersion: rv,
-      object: obj,
-      contentHash: hash,
+      content,
       syncEpoch: event.syncEpoch ?? current?.syncEpoch ?? null,
       recentVersions: remember(current?.recentVersions ?? [], rv),
     };
-    this.record(next, current ? 'MODIFIED' : 'ADDED', rv, current?.object ?? null, obj, event.manager ?? null, occurredAt);
+    this.record(next, current ? 'MODIFIED' : 'ADDED', rv, current?.content ?? null, content, event.manager ?? null, occurredAt);
     this.journaledVersions.add(versionKey(uid, rv));
     this.put(key, next);
     return true;
@@ -119,7 +148,7 @@ export class IngestPlan {
   /** Journals the objects the database pruned for SYNC_END (in the given order) and closes the epoch. */
   pruned(kind: string, epoch: string, rows: StoredObject[]): void {
     for (const row of rows) {
-      this.record(row, 'DELETED', row.resourceVersion, row.object, null, null, this.now);
+      this.record(row, 'DELETED', row.resourceVersion, row.content, null, null, this.now);
       this.objects.delete(objectKey(row.kind, row.uid));
       this.persisted.delete(objectKey(row.kind, row.uid));
       this.deletedUids.add(row.uid);
@@ -157,7 +186,7 @@ export class IngestPlan {
     return false;
   }
 
-  private record(o: StoredObject, type: JournalRow['type'], rv: string, before: IngestObject | null, after: IngestObject | null, manager: string | null, occurredAt: string): void {
+  private record(o: StoredObject, type: JournalRow['type'], rv: string, before: ObjectContent | null, after: ObjectContent | null, manager: string | null, occurredAt: string): void {
     this.journal.push({ seq: this.nextSeq++, kind: o.kind, uid: o.uid, namespace: o.namespace, name: o.name, type, resource_version: rv, before, after, manager, occurred_at: occurredAt });
     this.journaled++;
   }

@@ -1,4 +1,4 @@
-import { CLUSTER_SCOPED_KINDS, IngestBatch } from '@reachwatch/contracts';
+import { CLUSTER_SCOPED_KINDS, type IngestBatch, parseIngestBatch } from '@reachwatch/contracts';
 import { DbError } from '../errors';
 
 /**
@@ -8,7 +8,7 @@ import { DbError } from '../errors';
  * Throws DbError INVALID_BATCH naming the first bad event.
  */
 export function validateBatch(input: unknown): IngestBatch {
-  const parsed = IngestBatch.safeParse(input);
+  const parsed = parseIngestBatch(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue.path.length ? issue.path.join('.') : 'batch';
