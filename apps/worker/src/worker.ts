@@ -14,6 +14,7 @@ import {
   WebhookDeliveryRepository,
   WorkerStateRepository,
   listen,
+  survivesLostConnections,
 } from '@reachwatch/db';
 import { ClusterRuntime, ProblemNote, RuntimeDeps } from './cluster-runtime';
 import { RetentionOptions, startRetention } from './retention';
@@ -82,7 +83,7 @@ export async function startWorker(options: WorkerOptions): Promise<WorkerHandle>
   // Sessions named after the worker let others count live workers (WorkerLeaseRepository.liveWorkers);
   // idle connections are kept so the name stays visible while the worker is alive.
   const pool = new Pool({ connectionString: options.databaseUrl, max: 4, application_name: `${WORKER_APPLICATION_PREFIX}${workerId}`.slice(0, 63), idleTimeoutMillis: 0 });
-  pool.on('error', (e) => log(`database connection error: ${e.message}`));
+  survivesLostConnections(pool, (e) => log(`database connection error: ${e.message}`));
   const leases = new WorkerLeaseRepository(pool);
   const deps: RuntimeDeps = {
     workerId,

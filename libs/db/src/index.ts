@@ -25,7 +25,7 @@ export type { StartDatabaseOptions, DatabaseHandle } from './postgres/server';
 export { migrate, readMigrations } from './migrate';
 export type { Migration, MigrateResult } from './migrate';
 
-export { connectDb } from './client';
+export { connectDb, survivesLostConnections } from './client';
 export type { Db } from './client';
 
 export { listen } from './listen';

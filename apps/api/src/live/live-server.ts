@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { LIVE_PATH } from '@reachwatch/contracts';
-import { listen, WORKER_UPDATES_CHANNEL, type ClusterRepository, type Listener, type LiveReadRepository } from '@reachwatch/db';
+import { listen, survivesLostConnections, WORKER_UPDATES_CHANNEL, type ClusterRepository, type Listener, type LiveReadRepository } from '@reachwatch/db';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Server as HttpServer } from 'node:http';
 import { Pool } from 'pg';
@@ -74,7 +74,7 @@ export class LiveServer implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopped = false;
     // Its own small pool: the adapter keeps one connection checked out for LISTEN.
     const pool = new Pool({ connectionString: databaseUrl, max: 3 });
-    pool.on('error', (err) => this.logger.error('live-adapter-pool-error', { message: err.message }));
+    survivesLostConnections(pool, (err) => this.logger.error('live-adapter-pool-error', { message: err.message }));
     this.adapterPool = pool;
     const io: LiveIo = new Server(this.http.httpAdapter.getHttpServer() as HttpServer, {
       path: LIVE_PATH,
