@@ -4,22 +4,18 @@
  * the cluster row (KEY SHARE) so that a delete and a write in flight cannot leave rows behind.
  */
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterRepository, connectDb, WorkerEffectsRepository, type Db, type EdgeRowInput, type WorkerCommit } from '../src';
-import { createTestDatabase, type TestDatabase } from '../src/testing';
+import { describe, expect, it } from 'vitest';
+import { ClusterRepository, WorkerEffectsRepository, type Db, type EdgeRowInput, type WorkerCommit } from '../src';
+import { useTestDatabase } from './test-database';
 
-let tdb: TestDatabase;
+let url: string;
 let db: Db;
 let effects: WorkerEffectsRepository;
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = connectDb(tdb.url);
+useTestDatabase((d, u) => {
+  db = d;
+  url = u;
   effects = new WorkerEffectsRepository(db.pool);
-});
-afterAll(async () => {
-  await db?.close();
-  await tdb?.drop();
 });
 
 /** A registered cluster whose cursor is at 0 and whose lease `worker` holds. */
@@ -89,8 +85,8 @@ describe('edge tables without a foreign key', () => {
     };
     // Another session holds an open alert with the same key, uncommitted: the worker's step writes its
     // edges, then waits at its alert insert, in the middle of its transaction.
-    const holder = new Client({ connectionString: tdb.url });
-    const deleter = new Client({ connectionString: tdb.url });
+    const holder = new Client({ connectionString: url });
+    const deleter = new Client({ connectionString: url });
     await holder.connect();
     await deleter.connect();
     try {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IngestObject } from '@reachwatch/contracts';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClusterRepository, connectDb, Db, IngestRepository } from '../src';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClusterRepository, Db, IngestRepository } from '../src';
 import { StoredContent } from '../src/ingest/content';
 import { objectKey, RECENT_VERSIONS, type StoredObject, versionsToProbe } from '../src/ingest/plan';
-import { createTestDatabase, TestDatabase } from '../src/testing';
+import { useTestDatabase } from './test-database';
 import { added, batch, deleted, modified, ns, pod, syncEnd } from './helpers';
 
 /**
@@ -41,21 +41,15 @@ describe('versionsToProbe', () => {
   });
 });
 
-let tdb: TestDatabase;
 let db: Db;
 let ingest: IngestRepository;
 let clusters: ClusterRepository;
 let clusterId: number;
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = connectDb(tdb.url);
+useTestDatabase((d) => {
+  db = d;
   ingest = new IngestRepository(db.pool);
   clusters = new ClusterRepository(db.prisma);
-});
-afterAll(async () => {
-  await db.close();
-  await tdb.drop();
 });
 beforeEach(async () => {
   clusterId = (await clusters.register(`c-${Math.random().toString(36).slice(2, 10)}`)).cluster.id;

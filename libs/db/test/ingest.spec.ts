@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClusterRepository, connectDb, Db, DbError, IngestRepository } from '../src';
-import { createTestDatabase, TestDatabase } from '../src/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ClusterRepository, Db, DbError, IngestRepository } from '../src';
+import { useTestDatabase } from './test-database';
 import { added, batch, deleted, modified, ns, pod, syncEnd } from './helpers';
 
-let tdb: TestDatabase;
 let db: Db;
 let ingest: IngestRepository;
 let clusters: ClusterRepository;
 let clusterId: number;
 
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = connectDb(tdb.url);
+useTestDatabase((d) => {
+  db = d;
   ingest = new IngestRepository(db.pool);
   clusters = new ClusterRepository(db.prisma);
-});
-afterAll(async () => {
-  await db.close();
-  await tdb.drop();
 });
 beforeEach(async () => {
   clusterId = (await clusters.register(`c-${Math.random().toString(36).slice(2, 10)}`)).cluster.id;

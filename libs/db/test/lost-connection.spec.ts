@@ -2,20 +2,12 @@
  * A connection lost while checked out but between queries must not crash the process (an unhandled 'error'
  * on the client did, on every Ctrl-C of `npm start`, which stops Postgres and Node at the same moment).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectDb, type Db } from '../src';
-import { createTestDatabase, type TestDatabase } from '../src/testing';
+import { expect, it } from 'vitest';
+import type { Db } from '../src';
+import { useTestDatabase } from './test-database';
 
-let tdb: TestDatabase;
 let db: Db;
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = connectDb(tdb.url);
-});
-afterAll(async () => {
-  await db?.close();
-  await tdb?.drop();
-});
+useTestDatabase((d) => (db = d));
 
 it('a checked-out client whose connection is terminated between queries reports it on its next query, without crashing', async () => {
   const client = await db.pool.connect();
